@@ -1,0 +1,168 @@
+package dev.pier.http;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Decodes a chunked request body (RFC 9112 §7.1), strictly: hex sizes without overflow, CRLF
+ * after every size line and every chunk, extensions only of bounded length, trailer fields read
+ * and dropped. A line is consumed only once complete, so the caller's buffer holds any partial line.
+ */
+final class ChunkedDecoder {
+
+    private enum Step { SIZE, DATA, DATA_END, TRAILER }
+
+    /** A size line with extensions longer than this is abuse, not a chunk (nginx allows less). */
+    static final int MAX_SIZE_LINE = 4096;
+
+    private static final ParseResult NEED_MORE = ParseResult.NeedMore.INSTANCE;
+
+    private final ParserLimits limits;
+    private Step step = Step.SIZE;
+    private long chunkRemaining;
+    private byte[] body = new byte[256];
+    private int length;
+    private int trailerBytes;
+    private int trailerFields;
+
+    ChunkedDecoder(ParserLimits limits) {
+        this.limits = limits;
+    }
+
+    byte[] body() {
+        return Arrays.copyOf(body, length);
+    }
+
+    /** Returns {@code null} when the body is complete, else "need more" or a rejection. */
+    ParseResult decode(ByteBuffer buffer) {
+        while (true) {
+            switch (step) {
+                case SIZE -> {
+                    int lineEnd = findCrlf(buffer, MAX_SIZE_LINE);
+                    if (lineEnd < 0) {
+                        return lineEnd == -1 ? NEED_MORE : RequestParser.reject(400, "Invalid chunk size line");
+                    }
+                    long size = chunkSize(buffer, lineEnd);
+                    if (size < 0) {
+                        return RequestParser.reject(400, "Invalid chunk size");
+                    }
+                    if (size > limits.body() - length) {
+                        return RequestParser.reject(413, "Request body larger than " + limits.body() + " bytes");
+                    }
+                    buffer.position(lineEnd + 2);
+                    chunkRemaining = size;
+                    step = size == 0 ? Step.TRAILER : Step.DATA;
+                }
+                case DATA -> {
+                    int take = (int) Math.min(buffer.remaining(), chunkRemaining);
+                    if (take == 0) {
+                        return NEED_MORE;
+                    }
+                    ensureCapacity(take);
+                    buffer.get(body, length, take);
+                    length += take;
+                    chunkRemaining -= take;
+                    if (chunkRemaining == 0) {
+                        step = Step.DATA_END;
+                    }
+                }
+                case DATA_END -> {
+                    if (buffer.remaining() < 2) {
+                        return NEED_MORE;
+                    }
+                    if (buffer.get() != '\r' || buffer.get() != '\n') {
+                        return RequestParser.reject(400, "Missing CRLF after chunk data");
+                    }
+                    step = Step.SIZE;
+                }
+                case TRAILER -> {
+                    int lineEnd = findCrlf(buffer, limits.headerBytes() - trailerBytes);
+                    if (lineEnd < 0) {
+                        return lineEnd == -1 ? NEED_MORE : RequestParser.reject(431, "Trailer section too large");
+                    }
+                    int lineLength = lineEnd - buffer.position();
+                    buffer.position(lineEnd + 2);
+                    if (lineLength == 0) {
+                        return null;
+                    }
+                    trailerBytes += lineLength + 2;
+                    if (++trailerFields > limits.headers()) {
+                        return RequestParser.reject(431, "Too many trailer fields");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Index of the CR of the next CRLF; -1 if not there yet, -2 if the line is longer than
+     * {@code max} or holds a bare CR or LF.
+     */
+    private static int findCrlf(ByteBuffer buffer, int max) {
+        int start = buffer.position();
+        int end = Math.min(buffer.limit(), start + max + 2);
+        for (int i = start; i < end; i++) {
+            byte b = buffer.get(i);
+            if (b == '\n') {
+                return -2;
+            }
+            if (b == '\r') {
+                if (i + 1 == buffer.limit()) {
+                    return -1;
+                }
+                return buffer.get(i + 1) == '\n' ? i : -2;
+            }
+        }
+        return end - start >= max + 2 ? -2 : -1;
+    }
+
+    /** The hex size before any {@code ;extension}, or -1 if malformed or above 2^60. */
+    private static long chunkSize(ByteBuffer buffer, int lineEnd) {
+        long size = 0;
+        int digits = 0;
+        int i = buffer.position();
+        for (; i < lineEnd; i++) {
+            int digit = Character.digit(buffer.get(i), 16);
+            if (digit < 0) {
+                break;
+            }
+            if (++digits > 15) {
+                return -1;
+            }
+            size = size << 4 | digit;
+        }
+        if (digits == 0) {
+            return -1;
+        }
+        for (; i < lineEnd; i++) {
+            int c = buffer.get(i) & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return -1;
+            }
+        }
+        if (i > buffer.position() + digits && !isExtensionStart(buffer, buffer.position() + digits, lineEnd)) {
+            return -1;
+        }
+        return size;
+    }
+
+    /** After the digits only optional whitespace and {@code ;} may start the extensions. */
+    private static boolean isExtensionStart(ByteBuffer buffer, int from, int lineEnd) {
+        for (int i = from; i < lineEnd; i++) {
+            byte b = buffer.get(i);
+            if (b == ';') {
+                return true;
+            }
+            if (b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void ensureCapacity(int more) {
+        if (length + more > body.length) {
+            body = Arrays.copyOf(body, Math.max(length + more, body.length * 2));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.pier.http;
+
+/**
+ * Bounds on what the parser accepts from a client.
+ *
+ * @param requestLine longest request line in bytes (longer: 414)
+ * @param headerBytes largest header section in bytes, request line included (larger: 431)
+ * @param headers most header fields (more: 431)
+ * @param body largest request body in bytes (larger: 413, decided before reading it when the length is declared)
+ */
+public record ParserLimits(int requestLine, int headerBytes, int headers, long body) {
+
+    public static final ParserLimits DEFAULTS = new ParserLimits(8192, 16384, 100, 1024 * 1024);
+
+    public ParserLimits {
+        if (requestLine < 16 || headerBytes < requestLine || headers < 1 || body < 0) {
+            throw new IllegalArgumentException("Invalid parser limits " + requestLine + "/" + headerBytes + "/" + headers + "/" + body);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.pier.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An incremental HTTP/1.1 request parser (RFC 9112): feed it whatever bytes have arrived and it
+ * answers with a whole request, "need more", or a rejection carrying the status to send.
+ *
+ * <p>The head is found by scanning for the empty line; the scan resumes where it stopped, and
+ * head bytes stay in the caller's buffer until the head is complete, so no byte is copied twice.
+ * Body bytes are consumed as they arrive. After a {@link ParseResult.Parsed} the buffer is
+ * positioned at the next pipelined request; call {@link #reset()} before parsing it. Not
+ * thread-safe: one parser per connection.
+ */
+public final class RequestParser {
+
+    private enum State { HEAD, FIXED_BODY, CHUNKED_BODY }
+
+    private static final ParseResult NEED_MORE = ParseResult.NeedMore.INSTANCE;
+
+    private final ParserLimits limits;
+    private State state = State.HEAD;
+
+    // Head scan, as offsets from the buffer's position (the first byte of the request).
+    private int scanned;
+    private int lineStart;
+    private int lines;
+
+    // Body, once the head is known.
+    private RequestHead head;
+    private byte[] body;
+    private int bodyFilled;
+    private ChunkedDecoder chunked;
+
+    public RequestParser(ParserLimits limits) {
+        this.limits = limits;
+    }
+
+    public void reset() {
+        state = State.HEAD;
+        scanned = 0;
+        lineStart = 0;
+        lines = 0;
+        head = null;
+        body = null;
+        bodyFilled = 0;
+        chunked = null;
+    }
+
+    /** Whether some bytes of a request have been seen (an idle keep-alive connection has none). */
+    public boolean inProgress() {
+        return state != State.HEAD || scanned > 0;
+    }
+
+    /** The head of the request whose body is being read, or {@code null}. */
+    public RequestHead head() {
+        return head;
+    }
+
+    public ParseResult parse(ByteBuffer buffer) {
+        return switch (state) {
+            case HEAD -> parseHead(buffer);
+            case FIXED_BODY -> readFixedBody(buffer);
+            case CHUNKED_BODY -> readChunkedBody(buffer);
+        };
+    }
+
+    private ParseResult parseHead(ByteBuffer buffer) {
+        int start = buffer.position();
+        int available = buffer.remaining();
+        while (scanned < available) {
+            byte b = buffer.get(start + scanned);
+            if (b == '\r') {
+                if (scanned + 1 == available) {
+                    break;
+                }
+                if (buffer.get(start + scanned + 1) != '\n') {
+                    return reject(400, "Bare CR in request head");
+                }
+                scanned++;
+                continue;
+            }
+            scanned++;
+            if (b != '\n') {
+                if (lines == 0 && scanned - lineStart > limits.requestLine()) {
+                    return reject(414, "Request line too long");
+                }
+                if (scanned > limits.headerBytes()) {
+                    return reject(431, "Request header section too large");
+                }
+                continue;
+            }
+            int contentEnd = scanned - 1 - (scanned >= 2 && buffer.get(start + scanned - 2) == '\r' ? 1 : 0);
+            boolean emptyLine = contentEnd == lineStart;
+            if (emptyLine && lines == 0) {
+                // RFC 9112 §2.2: ignore empty lines before the request line.
+                buffer.position(start + scanned);
+                return parseHeadAfterSkipping(buffer);
+            }
+            if (emptyLine) {
+                byte[] bytes = new byte[scanned];
+                buffer.get(bytes);
+                return startBody(buffer, bytes);
+            }
+            lines++;
+            if (lines > limits.headers() + 1) {
+                return reject(431, "Too many header fields");
+            }
+            lineStart = scanned;
+        }
+        return NEED_MORE;
+    }
+
+    private ParseResult parseHeadAfterSkipping(ByteBuffer buffer) {
+        scanned = 0;
+        lineStart = 0;
+        return parseHead(buffer);
+    }
+
+    private ParseResult startBody(ByteBuffer buffer, byte[] headBytes) {
+        RequestHeadParser.Outcome outcome = RequestHeadParser.parse(headBytes, limits);
+        if (outcome.rejection() != null) {
+            return outcome.rejection();
+        }
+        head = outcome.head();
+        ParseResult framing = frameBody(head.headers(), head.version());
+        if (framing != null) {
+            return framing;
+        }
+        return parse(buffer);
+    }
+
+    /** Sets up body reading from the framing headers (RFC 9112 §6.3); returns a rejection or null. */
+    private ParseResult frameBody(HttpHeaders headers, HttpVersion version) {
+        List<String> transferEncoding = headers.all("Transfer-Encoding");
+        List<String> contentLength = headers.all("Content-Length");
+        if (!transferEncoding.isEmpty()) {
+            if (!contentLength.isEmpty()) {
+                return reject(400, "Both Content-Length and Transfer-Encoding");
+            }
+            if (version == HttpVersion.HTTP_1_0) {
+                return reject(400, "Transfer-Encoding in an HTTP/1.0 request");
+            }
+            String[] codings = String.join(",", transferEncoding).split(",", -1);
+            String last = codings[codings.length - 1].trim().toLowerCase(Locale.ROOT);
+            if (!last.equals("chunked")) {
+                return reject(400, "Transfer-Encoding does not end in chunked");
+            }
+            for (int i = 0; i < codings.length - 1; i++) {
+                String coding = codings[i].trim().toLowerCase(Locale.ROOT);
+                if (coding.equals("chunked") || coding.isEmpty()) {
+                    return reject(400, "Invalid Transfer-Encoding");
+                }
+            }
+            if (codings.length > 1) {
+                return reject(501, "Transfer coding not supported: " + codings[0].trim());
+            }
+            state = State.CHUNKED_BODY;
+            chunked = new ChunkedDecoder(limits);
+            return null;
+        }
+        long length = 0;
+        if (!contentLength.isEmpty()) {
+            length = -1;
+            for (String field : contentLength) {
+                for (String element : field.split(",", -1)) {
+                    long value = parseLength(element.trim());
+                    if (value == -1 || (length != -1 && value != length)) {
+                        return reject(400, "Invalid Content-Length");
+                    }
+                    length = value;
+                }
+            }
+            if (length > limits.body()) {
+                return reject(413, "Request body larger than " + limits.body() + " bytes");
+            }
+        }
+        state = State.FIXED_BODY;
+        body = new byte[(int) length];
+        return null;
+    }
+
+    /** 1*DIGIT as a long; -1 if not digits; Long.MAX_VALUE if too large to matter. */
+    private static long parseLength(String digits) {
+        if (digits.isEmpty()) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            if (value > (Long.MAX_VALUE - 9) / 10) {
+                return Long.MAX_VALUE;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private ParseResult readFixedBody(ByteBuffer buffer) {
+        int take = Math.min(buffer.remaining(), body.length - bodyFilled);
+        buffer.get(body, bodyFilled, take);
+        bodyFilled += take;
+        return bodyFilled == body.length ? complete(body) : NEED_MORE;
+    }
+
+    private ParseResult readChunkedBody(ByteBuffer buffer) {
+        ParseResult result = chunked.decode(buffer);
+        return result == null ? complete(chunked.body()) : result;
+    }
+
+    private ParseResult complete(byte[] content) {
+        return new ParseResult.Parsed(new HttpRequest(head.method(), head.target(), head.version(), head.headers(), content));
+    }
+
+    static ParseResult.Rejected reject(int status, String reason) {
+        return new ParseResult.Rejected(status, reason);
+    }
+
+    /** Decodes {@code bytes[from, to)} as ISO-8859-1, the header field charset of RFC 9110 §5.5. */
+    static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+}
