@@ -1,0 +1,30 @@
+package dev.pier.files;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** What a request path names inside a {@link DocRoot}. */
+public sealed interface Resolution
+        permits Resolution.Found, Resolution.Directory, Resolution.NotFound, Resolution.BadRequest {
+
+    /** A readable regular file, by its real path, with the attributes read while resolving it. */
+    record Found(Path file, BasicFileAttributes attributes) implements Resolution {
+    }
+
+    /** An existing folder, by its real path; the caller decides between its index and a redirect. */
+    record Directory(Path directory) implements Resolution {
+    }
+
+    /**
+     * Nothing that may be served: missing, unreadable, hidden, outside the root through a symlink,
+     * not a regular file, or a name no file of ours may have.
+     */
+    record NotFound() implements Resolution {
+        static final NotFound INSTANCE = new NotFound();
+    }
+
+    /** The path climbs above the root with {@code ..}, or is not a path at all. */
+    record BadRequest() implements Resolution {
+        static final BadRequest INSTANCE = new BadRequest();
+    }
+}

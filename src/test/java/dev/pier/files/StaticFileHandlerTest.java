@@ -1,0 +1,238 @@
+package dev.pier.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.http.HttpDate;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.RequestTarget;
+import dev.pier.http.ResponseBody;
+import dev.pier.http.UrlEncoding;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class StaticFileHandlerTest {
+
+    private static final String CSS = "body { color: #123; }\n";
+    private static final Instant MODIFIED = Instant.parse("2024-05-06T07:08:09.750Z");
+
+    @TempDir
+    Path temp;
+
+    private Path site;
+    private StaticFileHandler handler;
+
+    @BeforeEach
+    void createSite() throws IOException {
+        site = Files.createDirectory(temp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
+        Files.createDirectories(site.resolve("css"));
+        Files.writeString(site.resolve("css/site.css"), CSS);
+        Files.setLastModifiedTime(site.resolve("css/site.css"), FileTime.from(MODIFIED));
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/index.html"), "<h1>docs</h1>");
+        Files.createDirectories(site.resolve("empty"));
+        Files.writeString(site.resolve(".env"), "PASSWORD=secret");
+        handler = new StaticFileHandler(new DocRoot(site, false));
+    }
+
+    @Test
+    void whenAskedThenAcceptsEveryRequestAndNeverBlocks() {
+        assertThat(handler.accepts(request(HttpMethod.DELETE, "/anything?x=1"))).isTrue();
+        assertThat(handler.isBlocking()).isFalse();
+    }
+
+    @Test
+    void whenGetFileThenWholeFileRegionWithTypeAndLastModified() throws IOException {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/css/site.css"));
+        try {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.headers().first("Content-Type")).isEqualTo("text/css;charset=utf-8");
+            assertThat(response.headers().first("Last-Modified"))
+                    .isEqualTo("Mon, 06 May 2024 07:08:09 GMT")
+                    .isEqualTo(HttpDate.format(Instant.parse("2024-05-06T07:08:09Z")));
+            assertThat(response.headers().contains("Content-Length")).isFalse();
+            assertThat(response.body()).isInstanceOf(ResponseBody.FileRegion.class);
+            ResponseBody.FileRegion region = (ResponseBody.FileRegion) response.body();
+            assertThat(region.position()).isZero();
+            assertThat(region.count()).isEqualTo(CSS.length());
+            assertThat(response.contentLength()).isEqualTo(CSS.length());
+            ByteBuffer content = ByteBuffer.allocate(64);
+            region.channel().read(content, 0);
+            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8)).isEqualTo(CSS);
+        } finally {
+            response.body().release();
+        }
+        assertThat(((ResponseBody.FileRegion) response.body()).channel().isOpen()).isFalse();
+    }
+
+    @Test
+    void whenHeadFileThenSameHeadersWithExplicitLengthAndNoBody() {
+        HttpResponse response = handler.handle(request(HttpMethod.HEAD, "/css/site.css"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().first("Content-Type")).isEqualTo("text/css;charset=utf-8");
+        assertThat(response.headers().first("Last-Modified")).isEqualTo("Mon, 06 May 2024 07:08:09 GMT");
+        assertThat(response.headers().first("Content-Length")).isEqualTo(Integer.toString(CSS.length()));
+        assertThat(response.body()).isEqualTo(ResponseBody.EMPTY);
+        assertThat(response.contentLength()).isEqualTo(CSS.length());
+    }
+
+    @Test
+    void whenFolderWithoutSlashThenPermanentRedirectKeepingTheQuery() {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/docs?lang=en&page=2"));
+
+        assertThat(response.status()).isEqualTo(301);
+        assertThat(response.headers().first("Location")).isEqualTo("/docs/?lang=en&page=2");
+        assertThat(text(response)).contains("/docs/");
+    }
+
+    @Test
+    void whenFolderWithoutSlashAndQueryThenRedirectToTheSlash() {
+        HttpResponse response = handler.handle(request(HttpMethod.HEAD, "/docs"));
+
+        assertThat(response.status()).isEqualTo(301);
+        assertThat(response.headers().first("Location")).isEqualTo("/docs/");
+    }
+
+    @Test
+    void whenFolderPathStartsWithDoubleSlashThenRedirectStaysOnThisSite() {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "//docs"));
+
+        assertThat(response.status()).isEqualTo(301);
+        assertThat(response.headers().first("Location")).isEqualTo("/docs/");
+    }
+
+    @Test
+    void whenFolderPathIsEncodedThenRedirectKeepsItsRawForm() {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/%64ocs"));
+
+        assertThat(response.headers().first("Location")).isEqualTo("/%64ocs/");
+    }
+
+    @Test
+    void whenFolderWithSlashThenItsIndexIsServed() throws IOException {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/docs/"));
+        try {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.headers().first("Content-Type")).isEqualTo("text/html;charset=utf-8");
+            assertThat(response.body().length()).isEqualTo(Files.size(site.resolve("docs/index.html")));
+        } finally {
+            response.body().release();
+        }
+    }
+
+    @Test
+    void whenRootThenItsIndexIsServed() {
+        HttpResponse response = handler.handle(request(HttpMethod.HEAD, "/"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().first("Content-Length")).isEqualTo("13");
+    }
+
+    @Test
+    void whenFolderHasNoIndexThenNotFound() {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/empty/"));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(text(response)).contains("no index.html");
+    }
+
+    @Test
+    void whenIndexIsAFolderThenNotFound() throws IOException {
+        Files.createDirectories(site.resolve("empty/index.html"));
+
+        assertThat(handler.handle(request(HttpMethod.GET, "/empty/")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void whenIndexIsASymlinkOutOfTheRootThenNotFound() throws IOException {
+        Files.writeString(temp.resolve("secret.html"), "secret");
+        Files.createSymbolicLink(site.resolve("empty/index.html"), temp.resolve("secret.html"));
+
+        assertThat(handler.handle(request(HttpMethod.GET, "/empty/")).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HttpMethod.class, names = {"GET", "HEAD"}, mode = EnumSource.Mode.EXCLUDE)
+    void whenMethodIsNotGetOrHeadThenMethodNotAllowed(HttpMethod method) {
+        HttpResponse response = handler.handle(request(method, "/css/site.css"));
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.headers().first("Allow")).isEqualTo("GET, HEAD");
+        assertThat(response.headers().first("Content-Type")).isEqualTo("text/html;charset=utf-8");
+        assertThat(response.body().length()).isPositive();
+    }
+
+    @Test
+    void whenFileIsHiddenThenNotFound() {
+        assertThat(handler.handle(request(HttpMethod.GET, "/.env")).status()).isEqualTo(404);
+        assertThat(handler.handle(request(HttpMethod.GET, "/%2eenv")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void whenFileIsMissingThenNotFoundWithoutServerPaths() {
+        HttpResponse response = handler.handle(request(HttpMethod.GET, "/missing.html"));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(text(response)).doesNotContain(temp.toString());
+    }
+
+    @Test
+    void whenClientPrefersJsonThenErrorIsJson() {
+        HttpHeaders headers = HttpHeaders.builder().add("Host", "x").add("Accept", "application/json").build();
+        HttpRequest request = new HttpRequest(HttpMethod.GET, target("/missing.json"), HttpVersion.HTTP_1_1, headers, null);
+
+        HttpResponse response = handler.handle(request);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.headers().first("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void whenPathClimbsAboveTheRootThenBadRequest() {
+        assertThat(handler.handle(request(HttpMethod.GET, "/css/../../secret.html")).status()).isEqualTo(400);
+        assertThat(handler.handle(request(HttpMethod.GET, "/..%2fsecret.html")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void whenFileVanishesAfterResolvingThenNotFound() throws IOException {
+        Files.writeString(site.resolve("doomed.txt"), "bye");
+        HttpRequest request = request(HttpMethod.GET, "/doomed.txt");
+        Resolution.Found found = (Resolution.Found) new DocRoot(site, false).resolve(request.path());
+        Files.delete(found.file());
+
+        assertThat(StaticFileHandler.serve(found, request).status()).isEqualTo(404);
+    }
+
+    private static HttpRequest request(HttpMethod method, String rawTarget) {
+        return new HttpRequest(method, target(rawTarget), HttpVersion.HTTP_1_1, HttpHeaders.builder().add("Host", "x").build(), null);
+    }
+
+    private static RequestTarget target(String raw) {
+        int question = raw.indexOf('?');
+        String path = question < 0 ? raw : raw.substring(0, question);
+        String query = question < 0 ? null : raw.substring(question + 1);
+        return new RequestTarget(raw, path, query, UrlEncoding.decodePath(path));
+    }
+
+    private static String text(HttpResponse response) {
+        ByteBuffer content = ((ResponseBody.Bytes) response.body()).content().duplicate();
+        byte[] bytes = new byte[content.remaining()];
+        content.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
