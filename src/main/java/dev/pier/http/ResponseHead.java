@@ -9,10 +9,12 @@ public final class ResponseHead {
     }
 
     /**
+     * @param contentLength the value of {@code Content-Length}, which the connection knows best: the
+     *     body's length, or for HEAD what GET would send; ignored for statuses without content
      * @param keepAlive whether the connection stays open; otherwise {@code Connection: close}
      * @param requestVersion the client's version: an HTTP/1.0 client is told {@code keep-alive} explicitly
      */
-    public static byte[] encode(HttpResponse response, boolean keepAlive, HttpVersion requestVersion, String serverName, String date) {
+    public static byte[] encode(HttpResponse response, long contentLength, boolean keepAlive, HttpVersion requestVersion, String serverName, String date) {
         int status = response.status();
         StringBuilder head = new StringBuilder(256)
                 .append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append("\r\n")
@@ -24,7 +26,7 @@ public final class ResponseHead {
             }
         });
         if (!HttpStatus.forbidsContent(status)) {
-            head.append("Content-Length: ").append(response.contentLength()).append("\r\n");
+            head.append("Content-Length: ").append(contentLength).append("\r\n");
         }
         if (!keepAlive) {
             head.append("Connection: close\r\n");

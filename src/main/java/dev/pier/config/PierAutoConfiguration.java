@@ -1,0 +1,73 @@
+package dev.pier.config;
+
+import dev.pier.files.DocRoot;
+import dev.pier.files.StaticFileHandler;
+import dev.pier.handler.HttpHandler;
+import dev.pier.http.ParserLimits;
+import dev.pier.server.HttpServer;
+import dev.pier.server.ServerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
+ * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, and
+ * the lifecycle that starts and stops it.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class})
+public class PierAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    DocRoot pierDocumentRoot(PierProperties properties) {
+        return new DocRoot(properties.documentRoot(), properties.serveHiddenFiles());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StaticFileHandler pierStaticFileHandler(DocRoot documentRoot) {
+        return new StaticFileHandler(documentRoot);
+    }
+
+    @Bean
+    HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ObjectProvider<HttpHandler> handlers,
+            StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
+        List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream().filter(handler -> handler != staticFiles).toList());
+        chain.add(staticFiles);
+        BuildProperties buildProperties = build.getIfAvailable();
+        String serverName = buildProperties == null ? "Pier" : "Pier/" + buildProperties.getVersion();
+        return new HttpServer(settings(properties, binding, serverName), chain,
+                error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
+    }
+
+    @Bean
+    PierServerLifecycle pierServerLifecycle(HttpServer server, ServerBindingProperties binding, DocRoot documentRoot, ConfigurableEnvironment environment) {
+        return new PierServerLifecycle(server, binding, documentRoot.root(), environment);
+    }
+
+    static ServerSettings settings(PierProperties properties, ServerBindingProperties binding, String serverName) {
+        PierProperties.Limits limits = properties.limits();
+        PierProperties.Timeouts timeouts = properties.timeouts();
+        int eventLoops = properties.eventLoops() == 0 ? Runtime.getRuntime().availableProcessors() : properties.eventLoops();
+        return new ServerSettings(binding.address(), binding.port(), properties.backlog(), eventLoops,
+                properties.workerThreads(), properties.workerQueue(),
+                new ParserLimits(toInt(limits.requestLine().toBytes()), toInt(limits.headerBytes().toBytes()), limits.headers(), limits.body().toBytes()),
+                new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
+                serverName);
+    }
+
+    private static int toInt(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pier.config;
+
+import dev.pier.server.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Starts the server once the context is refreshed and stops it at shutdown, in the phase Spring
+ * Boot gives its own web servers. Publishes the bound port as {@code local.server.port}.
+ */
+@Slf4j
+final class PierServerLifecycle implements SmartLifecycle {
+
+    /** Boot's {@code WebServerStartStopLifecycle} phase: after most beans start, stopped late. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    private final HttpServer server;
+    private final ServerBindingProperties binding;
+    private final Path documentRoot;
+    private final ConfigurableEnvironment environment;
+
+    PierServerLifecycle(HttpServer server, ServerBindingProperties binding, Path documentRoot, ConfigurableEnvironment environment) {
+        this.server = server;
+        this.binding = binding;
+        this.documentRoot = documentRoot;
+        this.environment = environment;
+    }
+
+    @Override
+    public void start() {
+        try {
+            server.start();
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new PortInUseException(binding.port(), e);
+            }
+            throw new IllegalStateException("Pier could not listen on " + describeAddress() + ":" + binding.port() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("Pier could not open its listening socket: " + e.getMessage(), e);
+        }
+        publishPort("local.server.port", server.port());
+        log.info("Pier serving {} on http://{}:{}", documentRoot, describeAddress(), server.port());
+    }
+
+    private String describeAddress() {
+        InetAddress address = binding.address();
+        if (address == null) {
+            return "localhost";
+        }
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    }
+
+    /** As Boot's {@code ServerPortInfoApplicationContextInitializer} does, so {@code @LocalServerPort} works. */
+    @SuppressWarnings("unchecked")
+    private void publishPort(String name, int port) {
+        MutablePropertySources sources = environment.getPropertySources();
+        PropertySource<?> source = sources.get("server.ports");
+        if (source == null) {
+            source = new MapPropertySource("server.ports", new HashMap<>());
+            sources.addFirst(source);
+        }
+        ((Map<String, Object>) source.getSource()).put(name, port);
+    }
+
+    @Override
+    public void stop() {
+        server.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

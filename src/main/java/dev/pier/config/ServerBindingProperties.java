@@ -1,0 +1,23 @@
+package dev.pier.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.InetAddress;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The standard {@code server.*} keys Pier honours, with the meaning Spring Boot's own servers give
+ * them. Bound here because Boot's {@code ServerProperties} lives in a web-server module Pier does
+ * not use.
+ *
+ * @param port port to listen on; 0 picks a free one, published as {@code local.server.port}
+ * @param address network address to bind; all interfaces when unset
+ */
+@Validated
+@ConfigurationProperties("server")
+public record ServerBindingProperties(
+        @DefaultValue("8080") @Min(0) @Max(65535) int port,
+        InetAddress address) {
+}

@@ -1,0 +1,409 @@
+package dev.pier.server;
+
+import dev.pier.handler.ErrorResponses;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
+import dev.pier.http.HttpStatus;
+import dev.pier.http.HttpDate;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.ParseResult;
+import dev.pier.http.RequestParser;
+import dev.pier.http.ResponseBody;
+import dev.pier.http.ResponseHead;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import lombok.extern.slf4j.Slf4j;
+
+/**
+ * One client connection and its HTTP/1.1 state machine. Every method runs on the owning loop's
+ * thread, so no field needs synchronisation.
+ *
+ * <p>One request is handled at a time; bytes of pipelined requests that follow it wait in the read
+ * buffer until its response is written, which keeps responses in request order. While a response
+ * is being written the connection does not read: a client that stops reading stops sending too.
+ */
+@Slf4j
+final class Connection implements Selectable {
+
+    /**
+     * Where a connection stands. Transitions:
+     * <ul>
+     * <li>{@code READ_HEAD -> READ_BODY} when a head that announces a body is parsed;</li>
+     * <li>{@code READ_HEAD | READ_BODY -> WRITE} when the request is complete and its handler
+     *     answered on the loop, or when the request is rejected (then closing after the write);</li>
+     * <li>{@code READ_HEAD | READ_BODY -> HANDLE} when the request went to a worker;
+     *     {@code HANDLE -> WRITE} when the worker's answer arrives;</li>
+     * <li>{@code WRITE -> READ_HEAD} when the response is written and the connection persists;</li>
+     * <li>{@code WRITE -> LINGER} when it must close but the client may still be sending: output is
+     *     shut down and input drained briefly, so the client reads the response instead of a reset;</li>
+     * <li>{@code any -> CLOSED} on close, I/O error, timeout or server stop.</li>
+     * </ul>
+     */
+    enum State { READ_HEAD, READ_BODY, HANDLE, WRITE, LINGER, CLOSED }
+
+    private enum Timeout { HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
+
+    private static final int INITIAL_BUFFER = 4096;
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final ServerSettings settings;
+    private final Dispatcher dispatcher;
+    private final RequestParser parser;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final Deadline timer = new Deadline() {
+        @Override
+        void expire(long nowNanos) {
+            onTimeout();
+        }
+    };
+    private final int maxBuffer;
+
+    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_BUFFER);
+    private State state = State.READ_HEAD;
+    private Timeout timeout;
+    private boolean closeAfterWrite;
+    private boolean lingerAfterWrite;
+    private boolean inputClosed;
+    private boolean continueSent;
+    /** Set while {@link #parseBuffered} runs, so a response written at once does not re-enter it. */
+    private boolean parsing;
+
+    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        this.parser = new RequestParser(settings.limits());
+        this.maxBuffer = settings.limits().headerBytes() + 2;
+    }
+
+    /** Registers an accepted channel with the loop; runs on that loop's thread. */
+    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher) {
+        try {
+            SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
+            Connection connection = new Connection(loop, channel, key, settings, dispatcher);
+            key.attach(connection);
+            connection.arm(Timeout.KEEP_ALIVE);
+        } catch (IOException e) {
+            log.debug("Could not register an accepted connection", e);
+            closeQuietly(channel);
+        }
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            write();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
+            read();
+        }
+    }
+
+    private void read() {
+        if (state == State.LINGER) {
+            drain();
+            return;
+        }
+        int count;
+        try {
+            count = channel.read(readBuffer);
+        } catch (IOException e) {
+            log.debug("Read failed; closing {}", this, e);
+            close();
+            return;
+        }
+        if (count < 0) {
+            onEndOfInput();
+            return;
+        }
+        if (state == State.READ_BODY) {
+            arm(Timeout.BODY);
+        }
+        parseBuffered();
+    }
+
+    /** Parses and dispatches buffered requests while the connection is free to take one. */
+    private void parseBuffered() {
+        parsing = true;
+        try {
+            parseWhileReady();
+        } finally {
+            parsing = false;
+        }
+    }
+
+    private void parseWhileReady() {
+        while (state == State.READ_HEAD || state == State.READ_BODY) {
+            boolean wasIdle = !parser.inProgress();
+            readBuffer.flip();
+            ParseResult result = parser.parse(readBuffer);
+            readBuffer.compact();
+            if (result instanceof ParseResult.Parsed parsed) {
+                parser.reset();
+                continueSent = false;
+                dispatcher.dispatch(this, parsed.request());
+            } else if (result instanceof ParseResult.Rejected rejected) {
+                log.debug("Rejected a request on {}: {} {}", this, rejected.status(), rejected.reason());
+                respondAndClose(rejected.status(), rejected.reason());
+            } else {
+                awaitMore(wasIdle);
+                return;
+            }
+        }
+        updateInterest();
+    }
+
+    private void awaitMore(boolean wasIdle) {
+        if (parser.head() != null) {
+            if (state == State.READ_HEAD) {
+                state = State.READ_BODY;
+                arm(Timeout.BODY);
+                sendContinueIfExpected();
+            }
+        } else if (parser.inProgress() && wasIdle) {
+            arm(Timeout.HEADER);
+        }
+        if (!readBuffer.hasRemaining()) {
+            if (readBuffer.capacity() >= maxBuffer) {
+                respondAndClose(431, "Request header section too large");
+                return;
+            }
+            readBuffer = ByteBuffer.allocate(Math.min(maxBuffer, readBuffer.capacity() * 2)).put(readBuffer.flip());
+        }
+        updateInterest();
+    }
+
+    /** A client that sent {@code Expect: 100-continue} waits for this before sending the body. */
+    private void sendContinueIfExpected() {
+        var head = parser.head();
+        if (!continueSent && head.version() == HttpVersion.HTTP_1_1 && head.headers().containsToken("Expect", "100-continue")) {
+            continueSent = true;
+            outbound.add(ByteBuffer.wrap(CONTINUE));
+            flushOrClose();
+        }
+    }
+
+    private void onEndOfInput() {
+        inputClosed = true;
+        if (state == State.HANDLE || state == State.WRITE) {
+            // A client may half-close after its request; it still gets the response.
+            closeAfterWrite = true;
+            updateInterest();
+        } else {
+            close();
+        }
+    }
+
+    /** The request went to a worker; stop reading until its answer is written. */
+    void awaitResponse() {
+        state = State.HANDLE;
+        disarm();
+    }
+
+    /**
+     * Queues a response and starts writing it. Parsing of pipelined requests resumes once it is
+     * written, by the parse loop that dispatched it or, for a worker's answer, from here.
+     */
+    void respond(HttpRequest request, HttpResponse response) {
+        ResponseBody body = response.body();
+        if (state == State.CLOSED) {
+            body.release();
+            return;
+        }
+        boolean keepAlive = request.keepAlive() && !inputClosed;
+        boolean sendsBody = request.method() != HttpMethod.HEAD && !HttpStatus.forbidsContent(response.status());
+        long contentLength = sendsBody ? body.length() : response.contentLength();
+        outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, contentLength, keepAlive, request.version(), settings.serverName(), HttpDate.now())));
+        if (!sendsBody) {
+            body.release();
+        } else if (body instanceof ResponseBody.Bytes bytes) {
+            outbound.add(bytes.content().duplicate());
+        } else if (body instanceof ResponseBody.FileRegion file) {
+            outbound.add(file);
+        }
+        closeAfterWrite = !keepAlive;
+        startWrite();
+    }
+
+    /** Answers a request that could not be read to its end: the stream is lost, so close after. */
+    private void respondAndClose(int status, String reason) {
+        HttpResponse response = ErrorResponses.of(status, reason);
+        outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now())));
+        outbound.add(((ResponseBody.Bytes) response.body()).content().duplicate());
+        closeAfterWrite = true;
+        lingerAfterWrite = true;
+        startWrite();
+    }
+
+    private void startWrite() {
+        state = State.WRITE;
+        arm(Timeout.SEND);
+        write();
+    }
+
+    private void write() {
+        if (!flushOrClose()) {
+            return;
+        }
+        if (state != State.WRITE || !outbound.isEmpty()) {
+            updateInterest();
+            return;
+        }
+        if (closeAfterWrite) {
+            finish();
+        } else {
+            state = State.READ_HEAD;
+            arm(Timeout.KEEP_ALIVE);
+            if (parsing) {
+                return;
+            }
+            if (readBuffer.position() > 0) {
+                parseBuffered();
+            } else {
+                updateInterest();
+            }
+        }
+    }
+
+    /** Writes what the socket takes; returns false if that closed the connection. */
+    private boolean flushOrClose() {
+        try {
+            if (outbound.flush(channel) > 0 && state == State.WRITE) {
+                arm(Timeout.SEND);
+            }
+            return true;
+        } catch (IOException e) {
+            log.debug("Write failed; closing {}", this, e);
+            close();
+            return false;
+        }
+    }
+
+    /** The last response is out: close now, or linger if the client may still be sending. */
+    private void finish() {
+        if (!lingerAfterWrite && readBuffer.position() == 0 || inputClosed) {
+            close();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        state = State.LINGER;
+        arm(Timeout.LINGER);
+        updateInterest();
+    }
+
+    private void drain() {
+        try {
+            readBuffer.clear();
+            if (channel.read(readBuffer) < 0) {
+                close();
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void onTimeout() {
+        switch (timeout) {
+            case HEADER, BODY -> {
+                log.debug("{} timed out reading a request", this);
+                respondAndClose(408, "The request was not received in time.");
+            }
+            case KEEP_ALIVE, LINGER -> close();
+            case SEND -> {
+                log.debug("{} stopped reading its response; closing", this);
+                close();
+            }
+        }
+    }
+
+    private void arm(Timeout kind) {
+        timeout = kind;
+        loop.deadlines().arm(timer, loop.now() + duration(kind).toNanos());
+    }
+
+    private void disarm() {
+        loop.deadlines().disarm(timer);
+    }
+
+    private Duration duration(Timeout kind) {
+        ServerSettings.Timeouts timeouts = settings.timeouts();
+        return switch (kind) {
+            case HEADER -> timeouts.header();
+            case KEEP_ALIVE -> timeouts.keepAlive();
+            case BODY -> timeouts.body();
+            case SEND -> timeouts.send();
+            case LINGER -> LINGER;
+        };
+    }
+
+    private void updateInterest() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        int ops = switch (state) {
+            case READ_HEAD, READ_BODY, LINGER -> SelectionKey.OP_READ;
+            case WRITE -> outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE;
+            case HANDLE, CLOSED -> 0;
+        };
+        if (inputClosed) {
+            ops &= ~SelectionKey.OP_READ;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        disarm();
+        key.cancel();
+        outbound.release();
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Closing a connection failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return "connection from " + channel.getRemoteAddress();
+        } catch (IOException e) {
+            return "closed connection";
+        }
+    }
+}

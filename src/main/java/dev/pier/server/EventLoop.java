@@ -1,0 +1,153 @@
+package dev.pier.server;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import lombok.extern.slf4j.Slf4j;
+
+/**
+ * One thread that owns one {@link Selector} and every channel registered with it. Only this
+ * thread touches its channels, keys and deadlines; other threads hand it work with
+ * {@link #execute}. Each turn: run queued tasks, select until the next deadline, dispatch ready
+ * keys, expire deadlines.
+ */
+@Slf4j
+final class EventLoop implements Runnable {
+
+    private final String name;
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Deadlines deadlines = new Deadlines();
+    private final Consumer<Throwable> onFatalError;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
+    private long now = System.nanoTime();
+
+    EventLoop(String name, Consumer<Throwable> onFatalError) throws IOException {
+        this.name = name;
+        this.selector = Selector.open();
+        this.onFatalError = onFatalError;
+        this.thread = new Thread(this, name);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    Deadlines deadlines() {
+        return deadlines;
+    }
+
+    long now() {
+        return now;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs a task on this loop's thread, soon. Any thread may call it. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                runTasks();
+                long wait = deadlines.nanosUntilNext(System.nanoTime());
+                if (wait < 0) {
+                    selector.select(this::dispatch);
+                } else if (wait < TimeUnit.MILLISECONDS.toNanos(1)) {
+                    selector.selectNow(this::dispatch);
+                } else {
+                    selector.select(this::dispatch, TimeUnit.NANOSECONDS.toMillis(wait));
+                }
+                now = System.nanoTime();
+                deadlines.expire(now);
+            }
+        } catch (ClosedSelectorException e) {
+            log.debug("{} stopped", name);
+        } catch (Throwable e) {
+            log.error("{} died; its connections are closed and the server cannot serve them any more", name, e);
+            onFatalError.accept(e);
+        } finally {
+            closeAll();
+            terminated.countDown();
+        }
+    }
+
+    private void runTasks() {
+        now = System.nanoTime();
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException | StackOverflowError e) {
+                log.error("Task on {} failed", name, e);
+            }
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        Selectable selectable = (Selectable) key.attachment();
+        try {
+            if (key.isValid()) {
+                selectable.onReady(key.readyOps());
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("Unexpected failure on {}; closing that connection", name, e);
+            selectable.close();
+        }
+    }
+
+    private void closeAll() {
+        List<Selectable> open = new ArrayList<>();
+        try {
+            for (SelectionKey key : selector.keys()) {
+                open.add((Selectable) key.attachment());
+            }
+        } catch (ClosedSelectorException ignored) {
+            // Already closed: nothing left registered.
+        }
+        open.forEach(Selectable::close);
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("Closing the selector of {} failed", name, e);
+        }
+    }
+
+    /** Asks the loop to close its channels and end; returns at once. */
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pier.server;
+
+import dev.pier.http.ParserLimits;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * Everything the server needs to know, free of Spring so the server can be tested alone.
+ *
+ * @param address interface to bind, or {@code null} for all
+ * @param port port to bind, 0 for an ephemeral one
+ * @param backlog length of the accept queue
+ * @param eventLoops number of event loop threads, each with its own selector
+ * @param workerThreads size of the pool that runs blocking handlers
+ * @param workerQueue requests that may wait for a worker before new ones get 503
+ * @param limits what a request may contain
+ * @param timeouts how long a client may take
+ * @param serverName value of the {@code Server} header
+ */
+public record ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
+        ParserLimits limits, Timeouts timeouts, String serverName) {
+
+    /**
+     * @param header to receive a whole request head, from its first byte (then 408)
+     * @param keepAlive an idle connection stays open between requests
+     * @param body between two reads of a request body (then 408)
+     * @param send between two writes that make progress, for a client that stops reading
+     */
+    public record Timeouts(Duration header, Duration keepAlive, Duration body, Duration send) {
+
+        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+
+    /** Settings for tests and embedding: all interfaces, the given port, defaults for the rest. */
+    public static ServerSettings defaults(int port) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerSettings(null, port, 1024, cores, 16, 1024, ParserLimits.DEFAULTS, Timeouts.DEFAULTS, "Pier");
+    }
+
+    public ServerSettings withTimeouts(Timeouts value) {
+        return new ServerSettings(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, value, serverName);
+    }
+
+    public ServerSettings withLimits(ParserLimits value) {
+        return new ServerSettings(address, port, backlog, eventLoops, workerThreads, workerQueue, value, timeouts, serverName);
+    }
+}
