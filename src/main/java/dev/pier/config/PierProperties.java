@@ -14,14 +14,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Pier's own settings, under {@code pier.*}.
  *
- * @param documentRoot folder whose files are served, relative to the working directory unless absolute
- * @param serveHiddenFiles whether files and folders whose names start with a dot may be served
- * @param eventLoops number of event loop threads; 0 means one per available processor
- * @param backlog length of the listening socket's queue of connections not yet accepted
- * @param workerThreads threads that run blocking request handlers
- * @param workerQueue requests that may wait for a worker thread before new ones are answered with 503
- * @param limits bounds on what one request may contain
- * @param timeouts how long a client may take at each step
+ * @param documentRoot Folder whose files are served, relative to the working directory unless absolute
+ * @param serveHiddenFiles Whether files and folders whose names start with a dot may be served
+ * @param eventLoops Number of event loop threads; 0 means one per available processor
+ * @param backlog Length of the listening socket's queue of connections not yet accepted
+ * @param workerThreads Threads that run blocking request handlers
+ * @param workerQueue Requests that may wait for a worker thread before new ones are answered with 503
+ * @param limits Bounds on what one request may contain
+ * @param timeouts How long a client may take at each step
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -36,10 +36,10 @@ public record PierProperties(
         @DefaultValue @Valid Timeouts timeouts) {
 
     /**
-     * @param requestLine longest request line accepted; longer gets 414
-     * @param headerBytes largest request head, request line included; larger gets 431
-     * @param headers most header fields in one request; more gets 431
-     * @param body largest request body; larger gets 413 before the body is read
+     * @param requestLine Longest request line accepted; longer gets 414
+     * @param headerBytes Largest request head, request line included; larger gets 431
+     * @param headers Most header fields in one request; more gets 431
+     * @param body Largest request body; larger gets 413 before the body is read
      */
     public record Limits(
             @DefaultValue("8KB") @NotNull DataSize requestLine,
@@ -49,10 +49,10 @@ public record PierProperties(
     }
 
     /**
-     * @param header time to receive a whole request head, from its first byte; then 408
-     * @param keepAlive how long an idle persistent connection stays open
-     * @param body longest pause between two reads of a request body; then 408
-     * @param send longest pause in writing a response to a client that stops reading; then the connection closes
+     * @param header Time to receive a whole request head, from its first byte; then 408
+     * @param keepAlive How long an idle persistent connection stays open
+     * @param body Longest pause between two reads of a request body; then 408
+     * @param send Longest pause in writing a response to a client that stops reading; then the connection closes
      */
     public record Timeouts(
             @DefaultValue("20s") @NotNull Duration header,

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * them. Bound here because Boot's {@code ServerProperties} lives in a web-server module Pier does
  * not use.
  *
- * @param port port to listen on; 0 picks a free one, published as {@code local.server.port}
- * @param address network address to bind; all interfaces when unset
+ * @param port Port to listen on; 0 picks a free one, published as local.server.port
+ * @param address Network address to bind; all interfaces when unset
  */
 @Validated
 @ConfigurationProperties("server")
