@@ -17,6 +17,11 @@ final class ChunkedDecoder {
 
     private static final ParseResult NEED_MORE = ParseResult.NeedMore.INSTANCE;
 
+    // What findCrlf answers instead of an index.
+    private static final int INCOMPLETE = -1;
+    private static final int MALFORMED = -2;
+    private static final int TOO_LONG = -3;
+
     private final ParserLimits limits;
     private Step step = Step.SIZE;
     private long chunkRemaining;
@@ -40,7 +45,7 @@ final class ChunkedDecoder {
                 case SIZE -> {
                     int lineEnd = findCrlf(buffer, MAX_SIZE_LINE);
                     if (lineEnd < 0) {
-                        return lineEnd == -1 ? NEED_MORE : RequestParser.reject(400, "Invalid chunk size line");
+                        return lineEnd == INCOMPLETE ? NEED_MORE : RequestParser.reject(400, "Invalid chunk size line");
                     }
                     long size = chunkSize(buffer, lineEnd);
                     if (size < 0) {
@@ -77,8 +82,14 @@ final class ChunkedDecoder {
                 }
                 case TRAILER -> {
                     int lineEnd = findCrlf(buffer, limits.headerBytes() - trailerBytes);
-                    if (lineEnd < 0) {
-                        return lineEnd == -1 ? NEED_MORE : RequestParser.reject(431, "Trailer section too large");
+                    if (lineEnd == INCOMPLETE) {
+                        return NEED_MORE;
+                    }
+                    if (lineEnd == MALFORMED) {
+                        return RequestParser.reject(400, "Bare CR or LF in trailer section");
+                    }
+                    if (lineEnd == TOO_LONG) {
+                        return RequestParser.reject(431, "Trailer section too large");
                     }
                     int lineLength = lineEnd - buffer.position();
                     buffer.position(lineEnd + 2);
@@ -95,8 +106,8 @@ final class ChunkedDecoder {
     }
 
     /**
-     * Index of the CR of the next CRLF; -1 if not there yet, -2 if the line is longer than
-     * {@code max} or holds a bare CR or LF.
+     * Index of the CR of the next CRLF; {@link #INCOMPLETE} if not there yet, {@link #MALFORMED}
+     * if the line holds a bare CR or LF, {@link #TOO_LONG} if it is longer than {@code max}.
      */
     private static int findCrlf(ByteBuffer buffer, int max) {
         int start = buffer.position();
@@ -104,16 +115,16 @@ final class ChunkedDecoder {
         for (int i = start; i < end; i++) {
             byte b = buffer.get(i);
             if (b == '\n') {
-                return -2;
+                return MALFORMED;
             }
             if (b == '\r') {
                 if (i + 1 == buffer.limit()) {
-                    return -1;
+                    return INCOMPLETE;
                 }
-                return buffer.get(i + 1) == '\n' ? i : -2;
+                return buffer.get(i + 1) == '\n' ? i : MALFORMED;
             }
         }
-        return end - start >= max + 2 ? -2 : -1;
+        return end - start >= max + 2 ? TOO_LONG : INCOMPLETE;
     }
 
     /** The hex size before any {@code ;extension}, or -1 if malformed or above 2^60. */

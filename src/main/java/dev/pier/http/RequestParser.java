@@ -84,21 +84,27 @@ public final class RequestParser {
                 continue;
             }
             scanned++;
+            if (b != '\n' && lines == 0 && scanned - lineStart > limits.requestLine()) {
+                return reject(414, "Request line too long");
+            }
+            // Line endings count too, so a complete head always fits in headerBytes.
+            if (scanned > limits.headerBytes()) {
+                return reject(431, "Request header section too large");
+            }
             if (b != '\n') {
-                if (lines == 0 && scanned - lineStart > limits.requestLine()) {
-                    return reject(414, "Request line too long");
-                }
-                if (scanned > limits.headerBytes()) {
-                    return reject(431, "Request header section too large");
-                }
                 continue;
             }
             int contentEnd = scanned - 1 - (scanned >= 2 && buffer.get(start + scanned - 2) == '\r' ? 1 : 0);
             boolean emptyLine = contentEnd == lineStart;
             if (emptyLine && lines == 0) {
-                // RFC 9112 §2.2: ignore empty lines before the request line.
+                // RFC 9112 §2.2: ignore empty lines before the request line. A loop, not a
+                // recursive call: a few kilobytes of newlines must not overflow the stack.
                 buffer.position(start + scanned);
-                return parseHeadAfterSkipping(buffer);
+                start = buffer.position();
+                available = buffer.remaining();
+                scanned = 0;
+                lineStart = 0;
+                continue;
             }
             if (emptyLine) {
                 byte[] bytes = new byte[scanned];
@@ -112,12 +118,6 @@ public final class RequestParser {
             lineStart = scanned;
         }
         return NEED_MORE;
-    }
-
-    private ParseResult parseHeadAfterSkipping(ByteBuffer buffer) {
-        scanned = 0;
-        lineStart = 0;
-        return parseHead(buffer);
     }
 
     private ParseResult startBody(ByteBuffer buffer, byte[] headBytes) {
