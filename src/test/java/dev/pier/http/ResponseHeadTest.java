@@ -81,6 +81,6 @@ class ResponseHeadTest {
     }
 
     private static String encode(HttpResponse response, boolean keepAlive, HttpVersion version) {
-        return new String(ResponseHead.encode(response, keepAlive, version, "Pier", DATE), StandardCharsets.ISO_8859_1);
+        return new String(ResponseHead.encode(response, response.contentLength(), keepAlive, version, "Pier", DATE), StandardCharsets.ISO_8859_1);
     }
 }
