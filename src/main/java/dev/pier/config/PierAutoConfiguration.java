@@ -3,6 +3,7 @@ package dev.pier.config;
 import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
@@ -25,7 +26,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * the lifecycle that starts and stops it.
  */
 @AutoConfiguration
-@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class})
+@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class})
 public class PierAutoConfiguration {
 
     @Bean
@@ -41,14 +42,20 @@ public class PierAutoConfiguration {
     }
 
     @Bean
-    HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ObjectProvider<HttpHandler> handlers,
-            StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
-        List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream().filter(handler -> handler != staticFiles).toList());
+    HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
+            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
+        List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
+                .filter(handler -> handler != staticFiles)
+                .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
+                .toList());
         chain.add(staticFiles);
         BuildProperties buildProperties = build.getIfAvailable();
         String serverName = buildProperties == null ? "Pier" : "Pier/" + buildProperties.getVersion();
-        return new HttpServer(settings(properties, binding, serverName), chain,
-                error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
+        ServerSettings settings = settings(properties, binding, serverName);
+        if (management.separateFrom(binding)) {
+            settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
+        }
+        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
     }
 
     @Bean
@@ -64,7 +71,7 @@ public class PierAutoConfiguration {
                 properties.workerThreads(), properties.workerQueue(),
                 new ParserLimits(toInt(limits.requestLine().toBytes()), toInt(limits.headerBytes().toBytes()), limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
-                serverName);
+                serverName, null);
     }
 
     private static int toInt(long bytes) {

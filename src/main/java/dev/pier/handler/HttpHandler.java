@@ -30,4 +30,9 @@ public interface HttpHandler {
     default boolean isBlocking() {
         return true;
     }
+
+    /** The listener that serves this handler: the application's port unless it is for operators. */
+    default Listener listener() {
+        return Listener.APPLICATION;
+    }
 }

@@ -22,6 +22,7 @@ final class Acceptor implements Selectable {
     private final ServerSocketChannel listener;
     private final EventLoop home;
     private final EventLoop[] loops;
+    private final Drain drain;
     private final BiConsumer<EventLoop, SocketChannel> onAccepted;
     private final Deadline resume = new Deadline() {
         @Override
@@ -37,10 +38,11 @@ final class Acceptor implements Selectable {
     /**
      * @param onAccepted runs on the chosen loop's thread to take the channel over
      */
-    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, BiConsumer<EventLoop, SocketChannel> onAccepted) {
+    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, BiConsumer<EventLoop, SocketChannel> onAccepted) {
         this.listener = listener;
         this.home = home;
         this.loops = loops;
+        this.drain = drain;
         this.onAccepted = onAccepted;
     }
 
@@ -75,6 +77,14 @@ final class Acceptor implements Selectable {
             EventLoop loop = loops[next];
             next = (next + 1) % loops.length;
             loop.execute(() -> onAccepted.accept(loop, channel));
+        }
+    }
+
+    /** Closing the listener first makes new connections fail at once instead of queueing unserved. */
+    @Override
+    public void onDrain() {
+        if (drain.draining()) {
+            close();
         }
     }
 

@@ -58,6 +58,7 @@ final class Connection implements Selectable {
     private final SelectionKey key;
     private final ServerSettings settings;
     private final Dispatcher dispatcher;
+    private final Drain drain;
     private final RequestParser parser;
     private final OutboundQueue outbound = new OutboundQueue();
     private final Deadline timer = new Deadline() {
@@ -78,22 +79,24 @@ final class Connection implements Selectable {
     /** Set while {@link #parseBuffered} runs, so a response written at once does not re-enter it. */
     private boolean parsing;
 
-    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher) {
+    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher, Drain drain) {
         this.loop = loop;
         this.channel = channel;
         this.key = key;
         this.settings = settings;
         this.dispatcher = dispatcher;
+        this.drain = drain;
         this.parser = new RequestParser(settings.limits());
         this.maxBuffer = settings.limits().headerBytes() + 2;
     }
 
     /** Registers an accepted channel with the loop; runs on that loop's thread. */
-    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher) {
+    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher, Drain drain) {
         try {
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(loop, channel, key, settings, dispatcher);
+            Connection connection = new Connection(loop, channel, key, settings, dispatcher, drain);
             key.attach(connection);
+            drain.opened();
             connection.arm(Timeout.KEEP_ALIVE);
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
@@ -230,7 +233,7 @@ final class Connection implements Selectable {
             body.release();
             return;
         }
-        boolean keepAlive = request.keepAlive() && !inputClosed;
+        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining();
         boolean sendsBody = request.method() != HttpMethod.HEAD && !HttpStatus.forbidsContent(response.status());
         long contentLength = sendsBody ? body.length() : response.contentLength();
         outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, contentLength, keepAlive, request.version(), settings.serverName(), HttpDate.now())));
@@ -269,7 +272,7 @@ final class Connection implements Selectable {
             updateInterest();
             return;
         }
-        if (closeAfterWrite) {
+        if (closeAfterWrite || drain.draining() && isIdle()) {
             finish();
         } else {
             state = State.READ_HEAD;
@@ -378,6 +381,19 @@ final class Connection implements Selectable {
         }
     }
 
+    /** Between requests, with nothing half-read or unsent. */
+    private boolean isIdle() {
+        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && readBuffer.position() == 0 && !parser.inProgress();
+    }
+
+    /** An idle connection closes now; a busy one answers its request with {@code Connection: close}. */
+    @Override
+    public void onDrain() {
+        if (drain.draining() && state == State.READ_HEAD && isIdle()) {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         if (state == State.CLOSED) {
@@ -388,6 +404,7 @@ final class Connection implements Selectable {
         key.cancel();
         outbound.release();
         closeQuietly(channel);
+        drain.closed();
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -136,6 +136,17 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** Tells every listener and connection of this loop that a graceful shutdown has begun; loop thread only. */
+    void beginDrain() {
+        List<Selectable> registered = new ArrayList<>();
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid()) {
+                registered.add((Selectable) key.attachment());
+            }
+        }
+        registered.forEach(Selectable::onDrain);
+    }
+
     /** Asks the loop to close its channels and end; returns at once. */
     void stop() {
         running = false;

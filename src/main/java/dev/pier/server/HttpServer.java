@@ -1,7 +1,9 @@
 package dev.pier.server;
 
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.Listener;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -11,26 +13,35 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import lombok.extern.slf4j.Slf4j;
 
 /**
- * Pier's HTTP/1.1 server: a listening socket, {@link ServerSettings#eventLoops()} event loops
- * that own the connections, and a bounded pool for blocking handlers. Knows nothing of Spring.
+ * Pier's HTTP/1.1 server: the application's listening socket (and a management one if
+ * configured), {@link ServerSettings#eventLoops()} event loops that own the connections, and a
+ * bounded pool for blocking handlers. Knows nothing of Spring.
  */
 @Slf4j
 public final class HttpServer {
 
+    /** One listening socket, the handlers it serves and the count of its open connections. */
+    private record Binding(ServerSocketChannel channel, int port, List<HttpHandler> handlers, Drain drain) {
+    }
+
     private final ServerSettings settings;
-    private final List<? extends HttpHandler> handlers;
+    private final List<HttpHandler> handlers;
     private final Consumer<Throwable> onFatalError;
-    private ServerSocketChannel listener;
+    private Binding application;
+    private Binding management;
     private EventLoop[] loops;
     private ThreadPoolExecutor workers;
-    private int port = -1;
+    /** Set while a graceful shutdown waits; whoever takes it (the drain or a stop) reports the result. */
+    private final AtomicReference<Consumer<GracefulShutdownResult>> shutdownCallback = new AtomicReference<>();
 
     /**
-     * @param handlers in the order they are asked; the last should accept every request
+     * @param handlers in the order they are asked; the last should accept every request. Those for
+     *     {@link Listener#MANAGEMENT} go to the management listener when the settings have one.
      * @param onFatalError told when an event loop dies of an error it cannot contain
      */
     public HttpServer(ServerSettings settings, List<? extends HttpHandler> handlers, Consumer<Throwable> onFatalError) {
@@ -40,33 +51,63 @@ public final class HttpServer {
     }
 
     /**
-     * Binds the port and starts serving.
+     * Binds the ports and starts serving.
      *
-     * @throws java.net.BindException if the address is in use or cannot be bound
+     * @throws java.net.BindException if an address is in use or cannot be bound
      */
     public synchronized void start() throws IOException {
-        if (listener != null) {
+        if (application != null) {
             throw new IllegalStateException("Already started");
         }
+        ServerSettings.Management managementSettings = settings.management();
+        List<HttpHandler> applicationHandlers = managementSettings == null ? handlers
+                : handlers.stream().filter(handler -> handler.listener() == Listener.APPLICATION).toList();
+        Binding app = bind(settings.address(), settings.port(), applicationHandlers);
+        Binding mgmt = null;
+        if (managementSettings != null) {
+            try {
+                mgmt = bind(managementSettings.address(), managementSettings.port(),
+                        handlers.stream().filter(handler -> handler.listener() == Listener.MANAGEMENT).toList());
+            } catch (IOException e) {
+                app.channel.close();
+                throw e;
+            }
+        }
+        application = app;
+        management = mgmt;
+        workers = newWorkerPool();
+        loops = new EventLoop[settings.eventLoops()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new EventLoop("pier-loop-" + i, onFatalError);
+        }
+        accept(app);
+        if (mgmt != null) {
+            accept(mgmt);
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+    }
+
+    private Binding bind(InetAddress address, int port, List<HttpHandler> served) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(settings.address(), settings.port()), settings.backlog());
+            channel.bind(new InetSocketAddress(address, port), settings.backlog());
             channel.configureBlocking(false);
         } catch (IOException e) {
             channel.close();
             throw e;
         }
-        listener = channel;
-        port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        workers = newWorkerPool();
-        Dispatcher dispatcher = new Dispatcher(new HandlerChain(handlers), workers);
-        loops = new EventLoop[settings.eventLoops()];
-        for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EventLoop("pier-loop-" + i, onFatalError);
-        }
+        return new Binding(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), served, new Drain());
+    }
+
+    /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop. */
+    private void accept(Binding binding) {
+        Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers), workers);
         EventLoop home = loops[0];
-        Acceptor acceptor = new Acceptor(channel, home, loops, (loop, accepted) -> Connection.open(loop, accepted, settings, dispatcher));
+        Acceptor acceptor = new Acceptor(binding.channel, home, loops, binding.drain,
+                (loop, accepted) -> Connection.open(loop, accepted, settings, dispatcher, binding.drain));
         home.execute(() -> {
             try {
                 acceptor.register();
@@ -74,9 +115,6 @@ public final class HttpServer {
                 throw new IllegalStateException("Could not register the listener", e);
             }
         });
-        for (EventLoop loop : loops) {
-            loop.start();
-        }
     }
 
     private ThreadPoolExecutor newWorkerPool() {
@@ -92,23 +130,67 @@ public final class HttpServer {
         return pool;
     }
 
-    /** The bound port, known once started (useful with port 0). */
+    /** The application's bound port, known once started (useful with port 0). */
     public synchronized int port() {
-        if (port < 0) {
+        if (application == null) {
             throw new IllegalStateException("Not started");
         }
-        return port;
+        return application.port;
+    }
+
+    /** The management listener's bound port, or -1 when handlers share the application's port. */
+    public synchronized int managementPort() {
+        if (application == null) {
+            throw new IllegalStateException("Not started");
+        }
+        return management == null ? -1 : management.port;
     }
 
     public synchronized boolean isRunning() {
-        return listener != null;
+        return application != null;
     }
 
-    /** Closes the listener and every connection at once, then waits briefly for the loops to end. */
-    public synchronized void stop() {
-        if (listener == null) {
+    /**
+     * Stops taking new connections on the application's port and lets the open ones finish: idle
+     * connections close now, busy ones after their current response, which says
+     * {@code Connection: close}. The management listener keeps serving. The callback hears
+     * {@link GracefulShutdownResult#IDLE} once the last connection has closed, or
+     * {@link GracefulShutdownResult#REQUESTS_ACTIVE} if {@link #stop()} cuts the wait short.
+     */
+    public synchronized void shutDownGracefully(Consumer<GracefulShutdownResult> callback) {
+        if (application == null) {
+            callback.accept(GracefulShutdownResult.IDLE);
             return;
         }
+        log.info("Commencing graceful shutdown. Waiting for active requests to complete");
+        Drain drain = application.drain;
+        shutdownCallback.set(callback);
+        drain.begin().thenRun(() -> completeShutdown(GracefulShutdownResult.IDLE, drain));
+        for (EventLoop loop : loops) {
+            loop.execute(loop::beginDrain);
+        }
+    }
+
+    /** Reports the result once; runs on the thread that closed the last connection, or in {@link #stop()}. */
+    private void completeShutdown(GracefulShutdownResult result, Drain drain) {
+        Consumer<GracefulShutdownResult> callback = shutdownCallback.getAndSet(null);
+        if (callback == null) {
+            return;
+        }
+        if (result == GracefulShutdownResult.IDLE) {
+            log.info("Graceful shutdown complete");
+        } else {
+            log.info("Graceful shutdown aborted with {} active connection(s)", drain.open());
+        }
+        callback.accept(result);
+    }
+
+    /** Closes the listeners and every connection at once, then waits briefly for the loops to end. */
+    public synchronized void stop() {
+        if (application == null) {
+            return;
+        }
+        completeShutdown(GracefulShutdownResult.REQUESTS_ACTIVE, application.drain);
         for (EventLoop loop : loops) {
             loop.stop();
         }
@@ -122,8 +204,8 @@ public final class HttpServer {
             Thread.currentThread().interrupt();
         }
         workers.shutdownNow();
-        listener = null;
+        application = null;
+        management = null;
         loops = null;
-        port = -1;
     }
 }

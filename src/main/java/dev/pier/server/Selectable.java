@@ -8,4 +8,7 @@ interface Selectable {
 
     /** Closes the channel at once; called when the loop stops. */
     void close();
+
+    /** A graceful shutdown has begun: if this belongs to a draining listener, take no new work. */
+    void onDrain();
 }

@@ -3,6 +3,7 @@ package dev.pier.server;
 import dev.pier.http.ParserLimits;
 import java.net.InetAddress;
 import java.time.Duration;
+import lombok.With;
 
 /**
  * Everything the server needs to know, free of Spring so the server can be tested alone.
@@ -16,9 +17,19 @@ import java.time.Duration;
  * @param limits what a request may contain
  * @param timeouts how long a client may take
  * @param serverName value of the {@code Server} header
+ * @param management a second listener for handlers of {@link dev.pier.handler.Listener#MANAGEMENT},
+ *     or {@code null} to serve them on the application's port
  */
+@With
 public record ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
-        ParserLimits limits, Timeouts timeouts, String serverName) {
+        ParserLimits limits, Timeouts timeouts, String serverName, Management management) {
+
+    /**
+     * @param address interface to bind, or {@code null} for all
+     * @param port port to bind, 0 for an ephemeral one
+     */
+    public record Management(InetAddress address, int port) {
+    }
 
     /**
      * @param header to receive a whole request head, from its first byte (then 408)
@@ -34,14 +45,6 @@ public record ServerSettings(InetAddress address, int port, int backlog, int eve
     /** Settings for tests and embedding: all interfaces, the given port, defaults for the rest. */
     public static ServerSettings defaults(int port) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerSettings(null, port, 1024, cores, 16, 1024, ParserLimits.DEFAULTS, Timeouts.DEFAULTS, "Pier");
-    }
-
-    public ServerSettings withTimeouts(Timeouts value) {
-        return new ServerSettings(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, value, serverName);
-    }
-
-    public ServerSettings withLimits(ParserLimits value) {
-        return new ServerSettings(address, port, backlog, eventLoops, workerThreads, workerQueue, value, timeouts, serverName);
+        return new ServerSettings(null, port, 1024, cores, 16, 1024, ParserLimits.DEFAULTS, Timeouts.DEFAULTS, "Pier", null);
     }
 }
