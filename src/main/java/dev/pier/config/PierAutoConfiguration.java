@@ -14,6 +14,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -59,8 +63,24 @@ public class PierAutoConfiguration {
     }
 
     @Bean
-    PierServerLifecycle pierServerLifecycle(HttpServer server, ServerBindingProperties binding, DocRoot documentRoot, ConfigurableEnvironment environment) {
-        return new PierServerLifecycle(server, binding, documentRoot.root(), environment);
+    PierServerLifecycle pierServerLifecycle(HttpServer server, ServerBindingProperties binding, ManagementBindingProperties management,
+            DocRoot documentRoot, ConfigurableEnvironment environment) {
+        return new PierServerLifecycle(server, binding, management, documentRoot.root(), environment);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful", matchIfMissing = true)
+    PierGracefulShutdownLifecycle pierGracefulShutdownLifecycle(HttpServer server, PierProperties properties) {
+        return new PierGracefulShutdownLifecycle(server, properties.shutdown().delay());
+    }
+
+    /**
+     * Boot's servlet and reactive contexts publish REFUSING_TRAFFIC as they start closing; a Pier
+     * application is neither, so Pier does it, before its listener closes.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> pierRefuseTrafficOnClose() {
+        return event -> AvailabilityChangeEvent.publish(event.getApplicationContext(), ReadinessState.REFUSING_TRAFFIC);
     }
 
     static ServerSettings settings(PierProperties properties, ServerBindingProperties binding, String serverName) {

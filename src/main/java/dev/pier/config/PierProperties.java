@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param workerQueue Requests that may wait for a worker thread before new ones are answered with 503
  * @param limits Bounds on what one request may contain
  * @param timeouts How long a client may take at each step
+ * @param shutdown How Pier leaves service
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -33,7 +34,8 @@ public record PierProperties(
         @DefaultValue("16") @Min(1) @Max(10000) int workerThreads,
         @DefaultValue("1000") @Min(1) int workerQueue,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue @Valid Timeouts timeouts) {
+        @DefaultValue @Valid Timeouts timeouts,
+        @DefaultValue @Valid ShutdownSettings shutdown) {
 
     /**
      * @param requestLine Longest request line accepted; longer gets 414
@@ -59,5 +61,12 @@ public record PierProperties(
             @DefaultValue("60s") @NotNull Duration keepAlive,
             @DefaultValue("60s") @NotNull Duration body,
             @DefaultValue("60s") @NotNull Duration send) {
+    }
+
+    /**
+     * @param delay Pause between readiness turning REFUSING_TRAFFIC and the listener closing, during which Pier still
+     *     serves, so load balancers stop sending traffic before the drain
+     */
+    public record ShutdownSettings(@DefaultValue("0s") @NotNull Duration delay) {
     }
 }

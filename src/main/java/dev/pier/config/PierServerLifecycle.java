@@ -27,12 +27,15 @@ final class PierServerLifecycle implements SmartLifecycle {
 
     private final HttpServer server;
     private final ServerBindingProperties binding;
+    private final ManagementBindingProperties management;
     private final Path documentRoot;
     private final ConfigurableEnvironment environment;
 
-    PierServerLifecycle(HttpServer server, ServerBindingProperties binding, Path documentRoot, ConfigurableEnvironment environment) {
+    PierServerLifecycle(HttpServer server, ServerBindingProperties binding, ManagementBindingProperties management, Path documentRoot,
+            ConfigurableEnvironment environment) {
         this.server = server;
         this.binding = binding;
+        this.management = management;
         this.documentRoot = documentRoot;
         this.environment = environment;
     }
@@ -45,16 +48,19 @@ final class PierServerLifecycle implements SmartLifecycle {
             if (String.valueOf(e.getMessage()).contains("in use")) {
                 throw new PortInUseException(binding.port(), e);
             }
-            throw new IllegalStateException("Pier could not listen on " + describeAddress() + ":" + binding.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Pier could not listen on " + describe(binding.address()) + ":" + binding.port() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("Pier could not open its listening socket: " + e.getMessage(), e);
         }
         publishPort("local.server.port", server.port());
-        log.info("Pier serving {} on http://{}:{}", documentRoot, describeAddress(), server.port());
+        log.info("Pier serving {} on http://{}:{}", documentRoot, describe(binding.address()), server.port());
+        if (server.managementPort() >= 0) {
+            publishPort("local.management.port", server.managementPort());
+            log.info("Pier serving Actuator on http://{}:{}", describe(management.address()), server.managementPort());
+        }
     }
 
-    private String describeAddress() {
-        InetAddress address = binding.address();
+    private static String describe(InetAddress address) {
         if (address == null) {
             return "localhost";
         }

@@ -14,10 +14,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param port Port to listen on; 0 picks a free one, published as local.server.port
  * @param address Network address to bind; all interfaces when unset
+ * @param shutdown Whether to drain requests in flight at shutdown (graceful) or close at once (immediate)
  */
 @Validated
 @ConfigurationProperties("server")
 public record ServerBindingProperties(
         @DefaultValue("8080") @Min(0) @Max(65535) int port,
-        InetAddress address) {
+        InetAddress address,
+        @DefaultValue("graceful") Shutdown shutdown) {
 }
