@@ -40,8 +40,9 @@ final class Connection implements Selectable {
      * <li>{@code READ_HEAD | READ_BODY -> HANDLE} when the request went to a worker;
      *     {@code HANDLE -> WRITE} when the worker's answer arrives;</li>
      * <li>{@code WRITE -> READ_HEAD} when the response is written and the connection persists;</li>
-     * <li>{@code WRITE -> LINGER} when it must close but the client may still be sending: output is
-     *     shut down and input drained briefly, so the client reads the response instead of a reset;</li>
+     * <li>{@code WRITE -> LINGER} when it must close and the client has not closed its side, so may
+     *     still be sending: output is shut down and input drained briefly, so the client reads the
+     *     response instead of a reset;</li>
      * <li>{@code any -> CLOSED} on close, I/O error, timeout or server stop.</li>
      * </ul>
      */
@@ -73,7 +74,6 @@ final class Connection implements Selectable {
     private State state = State.READ_HEAD;
     private Timeout timeout;
     private boolean closeAfterWrite;
-    private boolean lingerAfterWrite;
     private boolean inputClosed;
     private boolean continueSent;
     /** Set while {@link #parseBuffered} runs, so a response written at once does not re-enter it. */
@@ -254,7 +254,6 @@ final class Connection implements Selectable {
         outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now())));
         outbound.add(((ResponseBody.Bytes) response.body()).content().duplicate());
         closeAfterWrite = true;
-        lingerAfterWrite = true;
         startWrite();
     }
 
@@ -302,9 +301,14 @@ final class Connection implements Selectable {
         }
     }
 
-    /** The last response is out: close now, or linger if the client may still be sending. */
+    /**
+     * The last response is out: close now if the client has closed its side, else linger. An empty
+     * read buffer does not mean the client sent nothing more: bytes that came while the response
+     * was written wait unread in the kernel, and closing over them sends a reset that discards
+     * the response's tail still queued for sending.
+     */
     private void finish() {
-        if (!lingerAfterWrite && readBuffer.position() == 0 || inputClosed) {
+        if (inputClosed) {
             close();
             return;
         }

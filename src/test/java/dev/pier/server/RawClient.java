@@ -1,0 +1,192 @@
+package dev.pier.server;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A socket that speaks HTTP/1.1 as raw bytes: the test writes exactly what goes on the wire and
+ * reads responses one at a time, so keep-alive, pipelining and framing errors stay visible. Every
+ * read times out after {@link #READ_TIMEOUT_MILLIS}, so a server that never answers fails the test
+ * instead of hanging it. Writes have no such timeout: a test that sends more than the server may
+ * read writes from another thread.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final int READ_TIMEOUT_MILLIS = 5_000;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static RawClient connect(int port) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        return new RawClient(socket);
+    }
+
+    /** Like {@link #connect} with a small receive buffer, so a client that stops reading fills it fast. */
+    static RawClient connectWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), READ_TIMEOUT_MILLIS);
+        return new RawClient(socket);
+    }
+
+    /** Writes the text as ISO-8859-1 bytes in one write. */
+    RawClient send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** A GET with the Host field and nothing else. */
+    static String get(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    }
+
+    /** Reads one response whose body, if any, is framed by Content-Length. */
+    RawResponse read() throws IOException {
+        return read(false);
+    }
+
+    /** Reads the response to a HEAD request: the head only, whatever Content-Length says. */
+    RawResponse readHead() throws IOException {
+        return read(true);
+    }
+
+    private RawResponse read(boolean headOnly) throws IOException {
+        String statusLine = readLine();
+        if (statusLine == null) {
+            throw new EOFException("Connection closed before a response");
+        }
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("Not a status line: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, List<String>> headers = RawResponse.newHeaders();
+        String line;
+        while (!(line = requireLine()).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("Not a header field: " + line);
+            }
+            RawResponse.addHeader(headers, line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+        byte[] body = new byte[0];
+        boolean bodyless = headOnly || status < 200 || status == 204 || status == 304;
+        List<String> lengths = headers.get("content-length");
+        if (!bodyless && lengths != null) {
+            body = readExactly(Math.toIntExact(Long.parseLong(lengths.get(0))));
+        }
+        return new RawResponse(statusLine, status, headers, body);
+    }
+
+    /** Reads exactly {@code count} bytes, failing on end of stream. */
+    byte[] readExactly(int count) throws IOException {
+        byte[] bytes = in.readNBytes(count);
+        if (bytes.length < count) {
+            throw new EOFException("Connection closed after " + bytes.length + " of " + count + " body bytes");
+        }
+        return bytes;
+    }
+
+    /** Reads what has arrived, at most {@code into.length} bytes; -1 at end of stream. */
+    int readSome(byte[] into) throws IOException {
+        return in.read(into);
+    }
+
+    /**
+     * Whether the server closed the connection cleanly: the next read sees end of stream. A reset
+     * propagates as the exception it is, since a server that resets may destroy its own response.
+     */
+    boolean isClosedByServer() throws IOException {
+        int next = in.read();
+        if (next >= 0) {
+            throw new IOException("Expected end of stream, read byte " + next + " (" + (char) next + ")");
+        }
+        return true;
+    }
+
+    /**
+     * Whether the connection is still open after a short wait with nothing more from the server;
+     * false if it closed, and a failure if it sent anything.
+     */
+    boolean staysOpenFor(int waitMillis) throws IOException {
+        socket.setSoTimeout(waitMillis);
+        try {
+            int next = in.read();
+            if (next >= 0) {
+                throw new IOException("Expected silence, read byte " + next + " (" + (char) next + ")");
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+    }
+
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    private String requireLine() throws IOException {
+        String line = readLine();
+        if (line == null) {
+            throw new EOFException("Connection closed inside a response head");
+        }
+        return line;
+    }
+
+    /** A CRLF-terminated line without its CRLF; {@code null} at end of stream before any byte. */
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+        }
+        if (line.size() > 0) {
+            throw new EOFException("Connection closed inside a line: " + line.toString(StandardCharsets.ISO_8859_1));
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

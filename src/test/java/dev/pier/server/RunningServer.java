@@ -1,0 +1,58 @@
+package dev.pier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.files.DocRoot;
+import dev.pier.files.StaticFileHandler;
+import dev.pier.handler.HttpHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A started {@link HttpServer} on an ephemeral port of the loopback interface: the given handlers
+ * first, then the static files of a document root, as the application wires them. Closing it
+ * stops the server and fails the test if an event loop died meanwhile.
+ */
+final class RunningServer implements AutoCloseable {
+
+    /** Generous everywhere, so only tests about timeouts ever meet one. */
+    static final ServerSettings.Timeouts RELAXED = new ServerSettings.Timeouts(
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+    private final HttpServer server;
+    private final Queue<Throwable> fatalErrors = new ConcurrentLinkedQueue<>();
+
+    private RunningServer(ServerSettings settings, Path docRoot, List<HttpHandler> handlers) throws IOException {
+        List<HttpHandler> chain = new ArrayList<>(handlers);
+        chain.add(new StaticFileHandler(new DocRoot(docRoot, false)));
+        this.server = new HttpServer(settings, chain, fatalErrors::add);
+        server.start();
+    }
+
+    static RunningServer start(Path docRoot, HttpHandler... handlers) throws IOException {
+        return start(ServerSettings.defaults(0).withTimeouts(RELAXED), docRoot, handlers);
+    }
+
+    static RunningServer start(ServerSettings settings, Path docRoot, HttpHandler... handlers) throws IOException {
+        return new RunningServer(settings, docRoot, List.of(handlers));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    RawClient connect() throws IOException {
+        return RawClient.connect(port());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        assertThat(fatalErrors).as("errors that killed an event loop").isEmpty();
+    }
+}
