@@ -235,8 +235,18 @@ final class Connection implements Selectable {
         }
         boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining();
         boolean sendsBody = request.method() != HttpMethod.HEAD && !HttpStatus.forbidsContent(response.status());
-        long contentLength = sendsBody ? body.length() : response.contentLength();
-        outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, contentLength, keepAlive, request.version(), settings.serverName(), HttpDate.now())));
+        byte[] head;
+        try {
+            long contentLength = sendsBody ? body.length() : response.contentLength();
+            head = ResponseHead.encode(response, contentLength, keepAlive, request.version(), settings.serverName(), HttpDate.now());
+        } catch (RuntimeException e) {
+            // A handler's malformed header (say, a Content-Length that is not a number): nothing sent yet, so close.
+            log.error("Could not encode the response to {} on {}", request, this, e);
+            body.release();
+            close();
+            return;
+        }
+        outbound.add(ByteBuffer.wrap(head));
         if (!sendsBody) {
             body.release();
         } else if (body instanceof ResponseBody.Bytes bytes) {
