@@ -54,15 +54,12 @@ final class ActuatorEndpointsHandler implements HttpHandler {
         if (matching.isEmpty()) {
             return ErrorResponses.of(404, "No endpoint is exposed at this path.", request);
         }
-        String allowed = matching.stream().map(route -> route.method().name()).distinct().collect(Collectors.joining(", "));
-        HttpResponse error = ErrorResponses.of(405, "This endpoint allows " + allowed + ".", request);
-        return new HttpResponse(405, error.headers().toBuilder().set("Allow", allowed).build(), error.body());
+        return ErrorResponses.methodNotAllowed(matching.stream().map(route -> route.method().name()).distinct().collect(Collectors.joining(", ")), request);
     }
 
     private HttpResponse linksPage(HttpRequest request) {
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            HttpResponse error = ErrorResponses.of(405, "The links page allows GET.", request);
-            return new HttpResponse(405, error.headers().toBuilder().set("Allow", "GET, HEAD").build(), error.body());
+            return ErrorResponses.methodNotAllowed("GET, HEAD", request);
         }
         String contentType = ContentNegotiation.select(request.header("Accept"), linksMediaTypes);
         if (contentType == null) {

@@ -53,7 +53,7 @@ public final class StaticFileHandler implements HttpHandler {
     public HttpResponse handle(HttpRequest request) {
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            return methodNotAllowed(request);
+            return ErrorResponses.methodNotAllowed(ALLOWED_METHODS, request);
         }
         Resolution resolution = docRoot.resolve(request.path());
         if (resolution instanceof Resolution.Found found) {
@@ -132,11 +132,6 @@ public final class StaticFileHandler implements HttpHandler {
         }
         String target = location.toString();
         return HttpResponse.status(301).header("Location", target).body("Moved to " + target + "\n").build();
-    }
-
-    private static HttpResponse methodNotAllowed(HttpRequest request) {
-        HttpResponse error = ErrorResponses.of(405, "Files here can only be read, with GET or HEAD.", request);
-        return new HttpResponse(error.status(), error.headers().toBuilder().set("Allow", ALLOWED_METHODS).build(), error.body());
     }
 
     private static HttpResponse notFound(HttpRequest request) {

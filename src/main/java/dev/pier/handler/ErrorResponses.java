@@ -32,6 +32,12 @@ public final class ErrorResponses {
         return of(status, message, request != null && request.acceptsJson(), request == null ? null : request.rawPath());
     }
 
+    /** 405 with the {@code Allow} field RFC 9110 §15.5.6 requires, e.g. {@code "GET, HEAD"}. */
+    public static HttpResponse methodNotAllowed(String allowed, HttpRequest request) {
+        HttpResponse error = of(405, "This resource allows " + allowed + ".", request);
+        return new HttpResponse(405, error.headers().toBuilder().set("Allow", allowed).build(), error.body());
+    }
+
     /** An error for bytes that did not make a request: there is no path and no preference to honour. */
     public static HttpResponse of(int status, String message) {
         return of(status, message, false, null);
