@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.InvocationContext;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.OperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.ProducibleOperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -63,16 +64,17 @@ final class OperationInvoker {
         } catch (InvalidEndpointRequestException e) {
             return ErrorResponses.of(400, e.getReason(), request);
         }
-        return toResponse(result, request.method(), contentType);
+        return toResponse(result, route.operation().getType(), contentType);
     }
 
     HttpResponse json(int status, Object body, String contentType) {
         return HttpResponse.status(status).contentType(contentType).body(json.writeValueAsBytes(body)).build();
     }
 
-    private HttpResponse toResponse(Object result, HttpMethod method, String negotiated) {
+    private HttpResponse toResponse(Object result, OperationType operation, String negotiated) {
         if (result == null) {
-            return HttpResponse.status(method == HttpMethod.GET ? 404 : 204).build();
+            // By the operation, not the request method: HEAD runs the read and must get GET's status.
+            return HttpResponse.status(operation == OperationType.READ ? 404 : 204).build();
         }
         if (!(result instanceof WebEndpointResponse<?> response)) {
             return body(200, result, negotiated);

@@ -18,9 +18,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("management.server")
 public record ManagementBindingProperties(@Min(-1) @Max(65535) Integer port, InetAddress address) {
 
-    /** Whether management endpoints get a listener of their own. */
+    /**
+     * Whether management endpoints get a listener of their own. Port 0 always does, even when
+     * {@code server.port} is 0 too: each asks for a free port of its own, as Boot's
+     * {@code ManagementPortType} decides, which the Actuator bridge relies on for its namespaces.
+     */
     boolean separateFrom(ServerBindingProperties server) {
-        return port != null && port >= 0 && port != server.port();
+        return port != null && (port == 0 || port > 0 && port != server.port());
     }
 
     boolean disabled() {

@@ -98,6 +98,13 @@ final class Connection implements Selectable {
             key.attach(connection);
             drain.opened();
             connection.arm(Timeout.KEEP_ALIVE);
+            if (drain.draining()) {
+                // Accepted in the turn the drain began, after this loop's beginDrain ran: nothing else will close
+                // it, and idle it would hold the drain until its keep-alive timeout. Take what the client has sent,
+                // so a request already here is answered (with Connection: close), then drain it like the others.
+                connection.read();
+                connection.onDrain();
+            }
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
             closeQuietly(channel);
