@@ -55,6 +55,12 @@ class PierArchitectureTests {
                     "dev.pier.actuator..", "dev.pier.examples..")
             .because("static files are one more handler, reachable only through the handler SPI");
 
+    @ArchTest
+    static final ArchRule filesUseOnlyTheSpiTheJdkAndJackson = classes().that().resideInAPackage("dev.pier.files..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.files..", "dev.pier.handler..", "dev.pier.http..", "java..",
+                    "tools.jackson..", "org.slf4j..", "lombok..")
+            .because("static files are HTTP over the handler SPI; Jackson writes directory listings as JSON, as it writes error bodies");
+
     /** Besides configuration, only the Actuator bridge imports Spring: it adapts Actuator's endpoint model. */
     @ArchTest
     static final ArchRule onlyTheEdgesImportSpring = noClasses().that()

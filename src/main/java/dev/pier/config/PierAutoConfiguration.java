@@ -1,7 +1,10 @@
 package dev.pier.config;
 
+import dev.pier.files.CacheControlRules;
+import dev.pier.files.CorsPolicy;
 import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
+import dev.pier.files.StaticFileSettings;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
@@ -41,8 +44,8 @@ public class PierAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    StaticFileHandler pierStaticFileHandler(DocRoot documentRoot) {
-        return new StaticFileHandler(documentRoot);
+    StaticFileHandler pierStaticFileHandler(DocRoot documentRoot, PierProperties properties) {
+        return new StaticFileHandler(documentRoot, staticFileSettings(properties));
     }
 
     @Bean
@@ -92,6 +95,27 @@ public class PierAutoConfiguration {
                 new ParserLimits(toInt(limits.requestLine().toBytes()), toInt(limits.headerBytes().toBytes()), limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
                 serverName, null);
+    }
+
+    /**
+     * Maps {@code pier.*} onto the static file handler's own settings. Cache-Control patterns are
+     * compiled here, once, by {@code dev.pier.files}' own matcher: the handler must not depend on
+     * Spring, and its Ant subset is small enough to own (see {@code PathPattern}).
+     */
+    static StaticFileSettings staticFileSettings(PierProperties properties) {
+        PierProperties.Compression compression = properties.compression();
+        PierProperties.Cors cors = properties.cors();
+        return new StaticFileSettings(
+                properties.directoryListing(),
+                properties.fallback(),
+                properties.errorPages(),
+                new CacheControlRules(properties.cacheControl()),
+                properties.securityHeaders(),
+                new StaticFileSettings.Compression(compression.enabled(), compression.precompressed(),
+                        compression.minSize().toBytes(), compression.maxSize().toBytes(), compression.cacheSize().toBytes()),
+                properties.ranges().enabled() ? properties.ranges().maxRanges() : 0,
+                new CorsPolicy(cors.allowedOrigins(), cors.allowedMethods(), cors.allowedHeaders(), cors.exposedHeaders(),
+                        cors.maxAge(), cors.allowCredentials()));
     }
 
     private static int toInt(long bytes) {

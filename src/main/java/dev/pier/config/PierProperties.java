@@ -1,11 +1,18 @@
 package dev.pier.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -23,6 +30,17 @@ import org.springframework.validation.annotation.Validated;
  * @param limits Bounds on what one request may contain
  * @param timeouts How long a client may take at each step
  * @param shutdown How Pier leaves service
+ * @param directoryListing Whether a folder without index.html lists its files and folders, as HTML or, on request, JSON
+ * @param fallback File of the document root served with 200 for GET and HEAD of missing paths whose last segment has no
+ *     extension, as single-page apps need, e.g. /index.html; none when unset
+ * @param errorPages Pages of the document root served for error statuses, with that status, e.g. 404: /404.html
+ * @param cacheControl Cache-Control value by Ant-style path pattern of the served file, e.g. "[/assets/**]": "public,
+ *     max-age=31536000, immutable"; the most specific pattern wins, and HTML gets no-cache when none matches
+ * @param securityHeaders Header fields added to every static file response; X-Content-Type-Options: nosniff unless set
+ *     to an empty value
+ * @param compression Content codings of static files: precompressed siblings and gzip on the fly
+ * @param ranges Range requests for static files
+ * @param cors Cross-origin access to static files; off unless allowed origins are set
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -35,7 +53,31 @@ public record PierProperties(
         @DefaultValue("1000") @Min(1) int workerQueue,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Timeouts timeouts,
-        @DefaultValue @Valid ShutdownSettings shutdown) {
+        @DefaultValue @Valid ShutdownSettings shutdown,
+        @DefaultValue("false") boolean directoryListing,
+        @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String fallback,
+        Map<@Min(400) @Max(599) Integer, @NotBlank @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String> errorPages,
+        Map<@Pattern(regexp = "/.*", message = "must be a path pattern starting with /") String, String> cacheControl,
+        Map<String, String> securityHeaders,
+        @DefaultValue @Valid Compression compression,
+        @DefaultValue @Valid Ranges ranges,
+        @DefaultValue @Valid Cors cors) {
+
+    /** The security header every response gets unless configured away. */
+    static final Map<String, String> DEFAULT_SECURITY_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
+
+    public PierProperties {
+        errorPages = errorPages == null ? Map.of() : Collections.unmodifiableMap(errorPages);
+        cacheControl = cacheControl == null ? Map.of() : Collections.unmodifiableMap(cacheControl);
+        // Configured fields add to the default rather than replace it, so setting a CSP keeps nosniff;
+        // names compare ignoring case, as environment variables bind them in lower case.
+        Map<String, String> merged = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        merged.putAll(DEFAULT_SECURITY_HEADERS);
+        if (securityHeaders != null) {
+            merged.putAll(securityHeaders);
+        }
+        securityHeaders = Collections.unmodifiableMap(merged);
+    }
 
     /**
      * @param requestLine Longest request line accepted; longer gets 414
@@ -68,5 +110,59 @@ public record PierProperties(
      *     serves, so load balancers stop sending traffic before the drain
      */
     public record ShutdownSettings(@DefaultValue("0s") @NotNull Duration delay) {
+    }
+
+    /**
+     * @param enabled Whether compressible files (text, JSON, SVG, wasm...) are gzipped on the fly for clients that accept gzip
+     * @param precompressed Whether file.br and file.gz beside a compressible file are served in its place to clients that accept them
+     * @param minSize Smallest file gzipped on the fly; below it gzip's overhead outweighs the saving
+     * @param maxSize Largest file gzipped on the fly: compression runs on the event loop, once per file version; precompress larger ones
+     * @param cacheSize Most memory kept for gzipped files, least recently used dropped first; 0 compresses every response anew
+     */
+    public record Compression(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean precompressed,
+            @DefaultValue("1KB") @NotNull DataSize minSize,
+            @DefaultValue("1MB") @NotNull DataSize maxSize,
+            @DefaultValue("32MB") @NotNull DataSize cacheSize) {
+    }
+
+    /**
+     * @param enabled Whether GET requests may ask for byte ranges of a file (Accept-Ranges: bytes)
+     * @param maxRanges Most ranges one request may ask for; more get the whole file
+     */
+    public record Ranges(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("16") @Min(1) @Max(1000) int maxRanges) {
+    }
+
+    /**
+     * @param allowedOrigins Origins whose scripts may read static files, e.g. https://app.example.com, or * for any; none turns CORS off
+     * @param allowedMethods Methods a preflight may ask for
+     * @param allowedHeaders Request headers a preflight may ask for, or * for any
+     * @param exposedHeaders Response headers scripts may read besides the CORS-safelisted ones, e.g. ETag
+     * @param maxAge How long browsers may cache a preflight's answer
+     * @param allowCredentials Whether requests with cookies or HTTP authentication may read responses; needs exact origins, not *
+     */
+    public record Cors(
+            List<String> allowedOrigins,
+            @DefaultValue({"GET", "HEAD"}) List<String> allowedMethods,
+            @DefaultValue("*") List<String> allowedHeaders,
+            List<String> exposedHeaders,
+            @DefaultValue("30m") @NotNull Duration maxAge,
+            @DefaultValue("false") boolean allowCredentials) {
+
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            allowedMethods = allowedMethods == null ? List.of() : List.copyOf(allowedMethods);
+            allowedHeaders = allowedHeaders == null ? List.of() : List.copyOf(allowedHeaders);
+            exposedHeaders = exposedHeaders == null ? List.of() : List.copyOf(exposedHeaders);
+        }
+
+        /** The Fetch standard never lets {@code *} stand for an origin that may send credentials. */
+        @AssertTrue(message = "allow-credentials needs the exact origins in allowed-origins, not *")
+        public boolean isCredentialsLimitedToListedOrigins() {
+            return !allowCredentials || allowedOrigins.stream().noneMatch(origin -> origin.trim().equals("*"));
+        }
     }
 }

@@ -75,14 +75,15 @@ public final class DocRoot {
             start = end + 1;
         }
         try {
-            return locate(relative.length() == 0 ? root : root.resolve(relative.toString()));
+            String normalised = relative.toString();
+            return locate(normalised.isEmpty() ? root : root.resolve(normalised), "/" + normalised);
         } catch (InvalidPathException e) {
             return Resolution.NotFound.INSTANCE;
         }
     }
 
     /** Follows symlinks and keeps the result only if it is still inside the root. */
-    private Resolution locate(Path candidate) {
+    private Resolution locate(Path candidate, String path) {
         try {
             Path real = candidate.toRealPath();
             if (!real.startsWith(root)) {
@@ -90,16 +91,21 @@ public final class DocRoot {
             }
             BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isDirectory()) {
-                return new Resolution.Directory(real);
+                return new Resolution.Directory(real, path);
             }
             // Only regular files: opening a FIFO or a device could block the event loop.
             if (attributes.isRegularFile() && Files.isReadable(real)) {
-                return new Resolution.Found(real, attributes);
+                return new Resolution.Found(real, attributes, path);
             }
             return Resolution.NotFound.INSTANCE;
         } catch (IOException | SecurityException e) {
             return Resolution.NotFound.INSTANCE;
         }
+    }
+
+    /** Whether a file or folder of this name may be served (and so listed): the rule {@link #resolve} applies to every segment. */
+    boolean isPublishable(String name) {
+        return !name.isEmpty() && !isDot(name, 0, name.length()) && !isDotDot(name, 0, name.length()) && isPublishable(name, 0, name.length());
     }
 
     /** Whether a segment other than {@code .} and {@code ..} may name something we serve. */

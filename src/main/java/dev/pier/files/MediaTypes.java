@@ -1,13 +1,20 @@
 package dev.pier.files;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code Content-Type} of a file from its extension, ignoring case. Textual types carry
  * {@code charset=utf-8}, the encoding of nearly every site, so browsers never have to guess; the
  * full values are built once, so a lookup allocates at most the extension.
+ *
+ * <p>The table also says which types are worth compressing: text, and the binary formats that
+ * are not compressed already (WebAssembly, TrueType and OpenType fonts). Images other than SVG,
+ * WOFF fonts, audio, video and archives are compressed by their own format; gzip would only add
+ * its header.
  */
 public final class MediaTypes {
 
@@ -15,6 +22,7 @@ public final class MediaTypes {
     public static final String DEFAULT = "application/octet-stream";
 
     private static final Map<String, String> BY_EXTENSION = new HashMap<>(128);
+    private static final Set<String> COMPRESSIBLE = new HashSet<>(64);
 
     static {
         // Documents and code
@@ -38,7 +46,7 @@ public final class MediaTypes {
         text("text/vcard", "vcf");
         text("text/vtt", "vtt");
         binary("application/pdf", "pdf");
-        binary("application/wasm", "wasm");
+        compressible("application/wasm", "wasm");
         binary("application/epub+zip", "epub");
         // Images
         text("image/svg+xml", "svg");
@@ -54,10 +62,10 @@ public final class MediaTypes {
         // Fonts
         binary("font/woff", "woff");
         binary("font/woff2", "woff2");
-        binary("font/ttf", "ttf");
-        binary("font/otf", "otf");
-        binary("font/collection", "ttc");
-        binary("application/vnd.ms-fontobject", "eot");
+        compressible("font/ttf", "ttf");
+        compressible("font/otf", "otf");
+        compressible("font/collection", "ttc");
+        compressible("application/vnd.ms-fontobject", "eot");
         // Audio and video
         binary("video/mp4", "mp4", "m4v");
         binary("video/webm", "webm");
@@ -95,8 +103,23 @@ public final class MediaTypes {
         return type != null ? type : DEFAULT;
     }
 
+    /**
+     * Whether a {@code Content-Type} this class gave is worth compressing with gzip; false for
+     * {@link #DEFAULT}, since nothing is known of such a file.
+     */
+    public static boolean isCompressible(String contentType) {
+        return COMPRESSIBLE.contains(contentType);
+    }
+
     private static void text(String type, String... extensions) {
         put(type + ";charset=utf-8", extensions);
+        COMPRESSIBLE.add(type + ";charset=utf-8");
+    }
+
+    /** A binary format that is not compressed itself. */
+    private static void compressible(String type, String... extensions) {
+        put(type, extensions);
+        COMPRESSIBLE.add(type);
     }
 
     private static void binary(String type, String... extensions) {

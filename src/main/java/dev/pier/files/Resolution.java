@@ -7,12 +7,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 public sealed interface Resolution
         permits Resolution.Found, Resolution.Directory, Resolution.NotFound, Resolution.BadRequest {
 
-    /** A readable regular file, by its real path, with the attributes read while resolving it. */
-    record Found(Path file, BasicFileAttributes attributes) implements Resolution {
+    /**
+     * A readable regular file, by its real path, with the attributes read while resolving it.
+     *
+     * @param path the request path normalised, relative to the root: {@code /css/site.css}, whatever
+     *     dot segments, doubled slashes or symlinks led there; what rules by path are matched against
+     */
+    record Found(Path file, BasicFileAttributes attributes, String path) implements Resolution {
     }
 
-    /** An existing folder, by its real path; the caller decides between its index and a redirect. */
-    record Directory(Path directory) implements Resolution {
+    /**
+     * An existing folder, by its real path; the caller decides between its index and a redirect.
+     *
+     * @param path the request path normalised, relative to the root, without a trailing slash: {@code /} or {@code /docs}
+     */
+    record Directory(Path directory, String path) implements Resolution {
     }
 
     /**

@@ -2,40 +2,67 @@ package dev.pier.files;
 
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
-import dev.pier.http.HttpDate;
+import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.ResponseBody;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import lombok.extern.slf4j.Slf4j;
+import java.util.stream.Collectors;
 
 /**
- * Serves the files of a {@link DocRoot} to GET and HEAD; the fallback that takes every request no
- * other handler accepted. A folder requested without its trailing slash is redirected to it, so
- * relative links in its page resolve, and answered with its {@code index.html}.
+ * Serves the files of a {@link DocRoot}; the fallback that takes every request no other handler
+ * accepted. The flow, each step in a class of its own:
+ * <ul>
+ * <li>{@code OPTIONS}: a CORS preflight ({@link CorsPolicy}), else 204 with {@code Allow}, without
+ *     touching the file system; {@code OPTIONS *} lists the methods the server accepts;</li>
+ * <li>methods other than GET and HEAD: 405;</li>
+ * <li>a file: {@link FileResponder} (representation, preconditions, ranges, compression);</li>
+ * <li>a folder without its trailing slash: 301 to it, so relative links in its page resolve; with
+ *     it: its {@code index.html}, else its {@link DirectoryListing} if enabled, else 404;</li>
+ * <li>nothing: the single-page-app fallback for paths that do not look like files, else 404;</li>
+ * <li>every error through {@link ErrorPages}, every response with the {@link CommonHeaders}.</li>
+ * </ul>
  *
  * <p>Runs on the event loop: resolving costs a few {@code stat} calls and opening a regular file
- * does not block, while the bytes themselves are sent later by the server, zero-copy.
+ * does not block, while the bytes themselves are sent later by the server, zero-copy. Work that
+ * grows with input is bounded: ranges by {@code maxRanges}, gzip by its maximum size and cache,
+ * listings by {@link DirectoryListing#MAX_ENTRIES}.
  */
-@Slf4j
 public final class StaticFileHandler implements HttpHandler {
 
+    /** What a file allows; the {@code Allow} of 405 and of {@code OPTIONS}. */
+    static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
+    /** What {@code OPTIONS *} answers: every method the server parses and hands to handlers (CONNECT gets 501). */
+    static final String SERVER_METHODS = Arrays.stream(HttpMethod.values())
+            .filter(method -> method != HttpMethod.CONNECT)
+            .map(HttpMethod::name)
+            .collect(Collectors.joining(", "));
+
     private static final String INDEX = "index.html";
-    private static final String ALLOWED_METHODS = "GET, HEAD";
 
     private final DocRoot docRoot;
+    private final String fallback;
+    private final CorsPolicy cors;
+    private final CommonHeaders common;
+    private final ErrorPages errors;
+    private final FileResponder files;
+    private final DirectoryListing listing;
 
+    /** With the defaults of {@link StaticFileSettings#DEFAULTS}. */
     public StaticFileHandler(DocRoot docRoot) {
+        this(docRoot, StaticFileSettings.DEFAULTS);
+    }
+
+    public StaticFileHandler(DocRoot docRoot, StaticFileSettings settings) {
         this.docRoot = Objects.requireNonNull(docRoot, "docRoot");
+        this.fallback = settings.fallback();
+        this.cors = settings.cors();
+        this.common = new CommonHeaders(settings.securityHeaders(), settings.cors());
+        this.errors = new ErrorPages(docRoot, settings.errorPages(), common);
+        this.files = new FileResponder(settings, common, errors);
+        this.listing = settings.directoryListing() ? new DirectoryListing(docRoot) : null;
     }
 
     /** Every request: this handler is the last one asked. */
@@ -52,67 +79,81 @@ public final class StaticFileHandler implements HttpHandler {
     @Override
     public HttpResponse handle(HttpRequest request) {
         HttpMethod method = request.method();
+        if (method == HttpMethod.OPTIONS) {
+            return options(request);
+        }
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            return ErrorResponses.methodNotAllowed(ALLOWED_METHODS, request);
+            return errors.respond(ErrorResponses.methodNotAllowed(ALLOWED_METHODS, request), request);
         }
         Resolution resolution = docRoot.resolve(request.path());
         if (resolution instanceof Resolution.Found found) {
-            return serve(found, request);
+            return files.serve(found, request);
         }
-        if (resolution instanceof Resolution.Directory) {
-            return request.rawPath().endsWith("/") ? serveIndex(request) : redirectToFolder(request);
+        if (resolution instanceof Resolution.Directory directory) {
+            return directory(directory, request);
         }
         if (resolution instanceof Resolution.BadRequest) {
-            return ErrorResponses.of(400, "The path climbs above the site's root folder.", request);
+            return errors.respond(ErrorResponses.of(400, "The path climbs above the site's root folder.", request), request);
         }
-        return notFound(request);
-    }
-
-    private HttpResponse serveIndex(HttpRequest request) {
-        // Resolved like any path, so an index.html that is a symlink out of the root stays unserved.
-        Resolution index = docRoot.resolve(request.path() + "/" + INDEX);
-        if (index instanceof Resolution.Found found) {
-            return serve(found, request);
-        }
-        return ErrorResponses.of(404, "This folder has no index.html.", request);
+        return missing(request);
     }
 
     /** Package-private so a test can delete the file between resolving and opening it. */
-    static HttpResponse serve(Resolution.Found found, HttpRequest request) {
-        BasicFileAttributes attributes = found.attributes();
-        HttpResponse.Builder response = HttpResponse.status(200)
-                .contentType(MediaTypes.forFileName(found.file().getFileName().toString()))
-                .header("Last-Modified", HttpDate.format(Instant.ofEpochSecond(attributes.lastModifiedTime().to(TimeUnit.SECONDS))));
-        if (request.method() == HttpMethod.HEAD) {
-            // No body to measure, so the length is stated outright; the file need not be opened.
-            return response.header("Content-Length", Long.toString(attributes.size())).build();
-        }
-        ResponseBody.FileRegion body = open(found.file());
-        return body != null ? response.body(body).build() : notFound(request);
+    HttpResponse serve(Resolution.Found found, HttpRequest request) {
+        return files.serve(found, request);
     }
 
-    /** The whole file, or {@code null} if it vanished or became unreadable since it was resolved. */
-    private static ResponseBody.FileRegion open(Path file) {
-        FileChannel channel;
-        try {
-            // The resolved path holds no symlink; refusing one now defeats a swap since then.
-            channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            log.debug("Could not open {} after resolving it", file, e);
-            return null;
+    /** Compressed bytes held in memory, for tests. */
+    CompressionCache compressionCache() {
+        return files.compressionCache();
+    }
+
+    private HttpResponse options(HttpRequest request) {
+        if (request.rawPath().equals("*")) {
+            return common.addSecurityHeaders(new HttpResponse(204, HttpHeaders.builder().add("Allow", SERVER_METHODS).build(), ResponseBody.EMPTY));
         }
-        try {
-            // The opened file's own size: had it been replaced since the stat, the stated length still matches what is sent.
-            return new ResponseBody.FileRegion(channel, 0, channel.size());
-        } catch (IOException e) {
-            try {
-                channel.close();
-            } catch (IOException closing) {
-                e.addSuppressed(closing);
+        if (cors.isPreflight(request)) {
+            return common.addSecurityHeaders(cors.preflight(request));
+        }
+        // Any path: what a file allows does not depend on whether it exists, so nothing is resolved.
+        HttpHeaders.Builder headers = HttpHeaders.builder().add("Allow", ALLOWED_METHODS);
+        common.addTo(headers, request, null);
+        return new HttpResponse(204, headers.build(), ResponseBody.EMPTY);
+    }
+
+    private HttpResponse directory(Resolution.Directory directory, HttpRequest request) {
+        if (!request.rawPath().endsWith("/")) {
+            return common.addTo(redirectToFolder(request), request);
+        }
+        // Resolved like any path, so an index.html that is a symlink out of the root stays unserved.
+        if (docRoot.resolve(request.path() + "/" + INDEX) instanceof Resolution.Found index) {
+            return files.serve(index, request);
+        }
+        if (listing != null) {
+            HttpResponse page = listing.render(directory, request);
+            if (page != null) {
+                HttpHeaders.Builder headers = page.headers().toBuilder();
+                common.addTo(headers, request, "Accept");
+                return new HttpResponse(200, headers.build(), page.body());
             }
-            log.debug("Could not read the size of {}", file, e);
-            return null;
         }
+        return errors.respond(ErrorResponses.of(404, "This folder has no index.html.", request), request);
+    }
+
+    private HttpResponse missing(HttpRequest request) {
+        if (fallback != null && looksLikeARoute(request.path()) && docRoot.resolve(fallback) instanceof Resolution.Found page) {
+            return files.serve(page, request);
+        }
+        return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
+    }
+
+    /**
+     * Whether a missing path is a route of a single-page app ({@code /users/42}) rather than a
+     * missing file ({@code /app.js}, {@code /favicon.ico}): no dot in its last segment. A missing
+     * script must stay a 404, or the browser would run the app's HTML as JavaScript.
+     */
+    static boolean looksLikeARoute(String path) {
+        return path.indexOf('.', path.lastIndexOf('/') + 1) < 0;
     }
 
     /** 301 to the folder with its slash, keeping the query. */
@@ -132,9 +173,5 @@ public final class StaticFileHandler implements HttpHandler {
         }
         String target = location.toString();
         return HttpResponse.status(301).header("Location", target).body("Moved to " + target + "\n").build();
-    }
-
-    private static HttpResponse notFound(HttpRequest request) {
-        return ErrorResponses.of(404, "Nothing is published at this path.", request);
     }
 }

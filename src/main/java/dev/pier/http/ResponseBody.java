@@ -3,9 +3,10 @@ package dev.pier.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.List;
 
 /** What follows a response head. */
-public sealed interface ResponseBody permits ResponseBody.Empty, ResponseBody.Bytes, ResponseBody.FileRegion {
+public sealed interface ResponseBody permits ResponseBody.Empty, ResponseBody.Bytes, ResponseBody.FileRegion, ResponseBody.Composite {
 
     ResponseBody EMPTY = new Empty();
 
@@ -54,6 +55,39 @@ public sealed interface ResponseBody permits ResponseBody.Empty, ResponseBody.By
                 channel.close();
             } catch (IOException ignored) {
                 // Closing a read-only file cannot lose data.
+            }
+        }
+    }
+
+    /**
+     * Parts sent one after another, such as the sections of a {@code multipart/byteranges} body:
+     * bytes between regions of one file. File parts may share a channel, so no part is released
+     * on its own: {@link #release()} releases them all once the whole body is sent or dropped.
+     */
+    record Composite(List<ResponseBody> parts) implements ResponseBody {
+
+        public Composite {
+            parts = List.copyOf(parts);
+            for (ResponseBody part : parts) {
+                if (part instanceof Composite) {
+                    throw new IllegalArgumentException("A composite body's parts are bytes or file regions, not composites");
+                }
+            }
+        }
+
+        @Override
+        public long length() {
+            long total = 0;
+            for (ResponseBody part : parts) {
+                total += part.length();
+            }
+            return total;
+        }
+
+        @Override
+        public void release() {
+            for (ResponseBody part : parts) {
+                part.release();
             }
         }
     }

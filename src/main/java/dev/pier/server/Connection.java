@@ -254,12 +254,10 @@ final class Connection implements Selectable {
             return;
         }
         outbound.add(ByteBuffer.wrap(head));
-        if (!sendsBody) {
+        if (sendsBody) {
+            outbound.add(body);
+        } else {
             body.release();
-        } else if (body instanceof ResponseBody.Bytes bytes) {
-            outbound.add(bytes.content().duplicate());
-        } else if (body instanceof ResponseBody.FileRegion file) {
-            outbound.add(file);
         }
         closeAfterWrite = !keepAlive;
         startWrite();

@@ -9,23 +9,31 @@ import java.util.ArrayDeque;
 /**
  * Bytes and file regions waiting for a connection's socket, written in order. Consecutive buffers
  * go out in one gathering write (pipelined responses coalesce); files go out with
- * {@code transferTo}, never through the heap. Owned by the connection's event loop thread.
+ * {@code transferTo}, never through the heap. A composite body is queued part by part, its file
+ * regions (which may share one channel) released together when its last part is written. Owned by
+ * the connection's event loop thread.
  */
 final class OutboundQueue {
 
     private static final int MAX_GATHER = 16;
 
-    /** A file region part-way sent. */
+    /** A file region part-way sent; {@code owned} unless it belongs to a composite body, which releases it. */
     private static final class PendingFile {
         final ResponseBody.FileRegion region;
+        final boolean owned;
         long position;
         long remaining;
 
-        PendingFile(ResponseBody.FileRegion region) {
+        PendingFile(ResponseBody.FileRegion region, boolean owned) {
             this.region = region;
+            this.owned = owned;
             this.position = region.position();
             this.remaining = region.count();
         }
+    }
+
+    /** Queued after a composite body's last part: reached once every part is written. */
+    private record Release(ResponseBody body) {
     }
 
     private final ArrayDeque<Object> items = new ArrayDeque<>();
@@ -44,8 +52,27 @@ final class OutboundQueue {
             file.release();
             return;
         }
-        items.add(new PendingFile(file));
+        items.add(new PendingFile(file, true));
         queuedBytes += file.count();
+    }
+
+    /** Queues any body; the queue releases it once sent, or in {@link #release()}. */
+    void add(ResponseBody body) {
+        if (body instanceof ResponseBody.Bytes bytes) {
+            add(bytes.content().duplicate());
+        } else if (body instanceof ResponseBody.FileRegion file) {
+            add(file);
+        } else if (body instanceof ResponseBody.Composite composite) {
+            for (ResponseBody part : composite.parts()) {
+                if (part instanceof ResponseBody.Bytes bytes) {
+                    add(bytes.content().duplicate());
+                } else if (part instanceof ResponseBody.FileRegion file && file.count() > 0) {
+                    items.add(new PendingFile(file, false));
+                    queuedBytes += file.count();
+                }
+            }
+            items.add(new Release(composite));
+        }
     }
 
     boolean isEmpty() {
@@ -65,7 +92,13 @@ final class OutboundQueue {
     long flush(SocketChannel channel) throws IOException {
         long total = 0;
         while (!items.isEmpty()) {
-            long written = items.peek() instanceof PendingFile file ? writeFile(channel, file) : writeBuffers(channel);
+            Object next = items.peek();
+            if (next instanceof Release release) {
+                items.poll();
+                release.body().release();
+                continue;
+            }
+            long written = next instanceof PendingFile file ? writeFile(channel, file) : writeBuffers(channel);
             total += written;
             queuedBytes -= written;
             if (written == 0) {
@@ -100,7 +133,9 @@ final class OutboundQueue {
         file.remaining -= written;
         if (file.remaining == 0) {
             items.poll();
-            file.region.release();
+            if (file.owned) {
+                file.region.release();
+            }
         }
         return written;
     }
@@ -108,8 +143,10 @@ final class OutboundQueue {
     /** Drops everything queued, closing any open file. */
     void release() {
         for (Object item : items) {
-            if (item instanceof PendingFile file) {
+            if (item instanceof PendingFile file && file.owned) {
                 file.region.release();
+            } else if (item instanceof Release release) {
+                release.body().release();
             }
         }
         items.clear();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DocRootTest {
@@ -46,18 +47,37 @@ class DocRootTest {
         Resolution.Found found = (Resolution.Found) resolution;
         assertThat(found.file()).isEqualTo(site.toRealPath().resolve("css/site.css"));
         assertThat(found.attributes().size()).isEqualTo(6);
+        assertThat(found.path()).isEqualTo("/css/site.css");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/css/../css/site.css", "//css///site.css", "/./css/./site.css", "/styles/site.css"})
+    void whenPathTakesADetourThenFoundCarriesItNormalised(String path) throws IOException {
+        Files.createSymbolicLink(site.resolve("styles"), site.resolve("css"));
+
+        Resolution.Found found = (Resolution.Found) docRoot.resolve(path);
+
+        assertThat(found.path()).isEqualTo(path.startsWith("/styles") ? "/styles/site.css" : "/css/site.css");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"index.html, true", "site.css, true", "my file.txt, true", ".env, false", "., false", ".., false", "'', false",
+            "a\\b, false", "c:d, false"})
+    void whenANameIsCheckedThenPublishableAsResolveWouldJudgeIt(String name, boolean publishable) {
+        assertThat(docRoot.isPublishable(name)).isEqualTo(publishable);
+        assertThat(new DocRoot(site, true).isPublishable(".env")).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "//", "/.", "/./", "/css/..", "/css/../"})
     void whenPathNamesTheRootThenDirectory(String path) throws IOException {
-        assertThat(docRoot.resolve(path)).isEqualTo(new Resolution.Directory(site.toRealPath()));
+        assertThat(docRoot.resolve(path)).isEqualTo(new Resolution.Directory(site.toRealPath(), "/"));
     }
 
     @Test
     void whenPathNamesAFolderThenDirectory() throws IOException {
-        assertThat(docRoot.resolve("/css")).isEqualTo(new Resolution.Directory(site.toRealPath().resolve("css")));
-        assertThat(docRoot.resolve("/css/")).isEqualTo(new Resolution.Directory(site.toRealPath().resolve("css")));
+        assertThat(docRoot.resolve("/css")).isEqualTo(new Resolution.Directory(site.toRealPath().resolve("css"), "/css"));
+        assertThat(docRoot.resolve("/css/")).isEqualTo(new Resolution.Directory(site.toRealPath().resolve("css"), "/css"));
     }
 
     @ParameterizedTest

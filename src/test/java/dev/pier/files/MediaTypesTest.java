@@ -69,4 +69,15 @@ class MediaTypesTest {
     void whenExtensionIsUnknownOrMissingThenOctetStream(String fileName) {
         assertThat(MediaTypes.forFileName(fileName)).isEqualTo(MediaTypes.DEFAULT).isEqualTo("application/octet-stream");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "index.html, true", "site.css, true", "app.js, true", "data.json, true", "site.webmanifest, true", "feed.xml, true",
+            "logo.svg, true", "notes.txt, true", "module.wasm, true", "font.ttf, true", "font.otf, true", "font.eot, true",
+            "photo.png, false", "photo.jpg, false", "photo.webp, false", "photo.avif, false", "favicon.ico, false", "anim.gif, false",
+            "font.woff, false", "font.woff2, false", "clip.mp4, false", "song.mp3, false", "archive.zip, false", "archive.gz, false",
+            "archive.br, false", "doc.pdf, false", "unknown.xyz, false", "noextension, false"})
+    void whenTypeIsTextOrAnUncompressedBinaryThenCompressible(String fileName, boolean compressible) {
+        assertThat(MediaTypes.isCompressible(MediaTypes.forFileName(fileName))).isEqualTo(compressible);
+    }
 }

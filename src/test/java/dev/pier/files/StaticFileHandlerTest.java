@@ -167,12 +167,12 @@ class StaticFileHandlerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = HttpMethod.class, names = {"GET", "HEAD"}, mode = EnumSource.Mode.EXCLUDE)
-    void whenMethodIsNotGetOrHeadThenMethodNotAllowed(HttpMethod method) {
+    @EnumSource(value = HttpMethod.class, names = {"GET", "HEAD", "OPTIONS"}, mode = EnumSource.Mode.EXCLUDE)
+    void whenMethodIsNotGetHeadOrOptionsThenMethodNotAllowed(HttpMethod method) {
         HttpResponse response = handler.handle(request(method, "/css/site.css"));
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.headers().first("Allow")).isEqualTo("GET, HEAD");
+        assertThat(response.headers().first("Allow")).isEqualTo("GET, HEAD, OPTIONS");
         assertThat(response.headers().first("Content-Type")).isEqualTo("text/html;charset=utf-8");
         assertThat(response.body().length()).isPositive();
     }
@@ -215,7 +215,7 @@ class StaticFileHandlerTest {
         Resolution.Found found = (Resolution.Found) new DocRoot(site, false).resolve(request.path());
         Files.delete(found.file());
 
-        assertThat(StaticFileHandler.serve(found, request).status()).isEqualTo(404);
+        assertThat(handler.serve(found, request).status()).isEqualTo(404);
     }
 
     private static HttpRequest request(HttpMethod method, String rawTarget) {

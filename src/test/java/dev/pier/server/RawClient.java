@@ -21,9 +21,9 @@ import java.util.Map;
  * instead of hanging it. Writes have no such timeout: a test that sends more than the server may
  * read writes from another thread.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
-    static final int READ_TIMEOUT_MILLIS = 5_000;
+    public static final int READ_TIMEOUT_MILLIS = 5_000;
 
     private final Socket socket;
     private final InputStream in;
@@ -35,7 +35,7 @@ final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawClient connect(int port) throws IOException {
+    public static RawClient connect(int port) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
@@ -43,7 +43,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Like {@link #connect} with a small receive buffer, so a client that stops reading fills it fast. */
-    static RawClient connectWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
+    public static RawClient connectWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferBytes);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -53,28 +53,28 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Writes the text as ISO-8859-1 bytes in one write. */
-    RawClient send(String text) throws IOException {
+    public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawClient send(byte[] bytes) throws IOException {
+    public RawClient send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** A GET with the Host field and nothing else. */
-    static String get(String target) {
+    public static String get(String target) {
         return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
     }
 
     /** Reads one response whose body, if any, is framed by Content-Length. */
-    RawResponse read() throws IOException {
+    public RawResponse read() throws IOException {
         return read(false);
     }
 
     /** Reads the response to a HEAD request: the head only, whatever Content-Length says. */
-    RawResponse readHead() throws IOException {
+    public RawResponse readHead() throws IOException {
         return read(true);
     }
 
@@ -107,7 +107,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads exactly {@code count} bytes, failing on end of stream. */
-    byte[] readExactly(int count) throws IOException {
+    public byte[] readExactly(int count) throws IOException {
         byte[] bytes = in.readNBytes(count);
         if (bytes.length < count) {
             throw new EOFException("Connection closed after " + bytes.length + " of " + count + " body bytes");
@@ -116,7 +116,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads what has arrived, at most {@code into.length} bytes; -1 at end of stream. */
-    int readSome(byte[] into) throws IOException {
+    public int readSome(byte[] into) throws IOException {
         return in.read(into);
     }
 
@@ -124,7 +124,7 @@ final class RawClient implements AutoCloseable {
      * Whether the server closed the connection cleanly: the next read sees end of stream. A reset
      * propagates as the exception it is, since a server that resets may destroy its own response.
      */
-    boolean isClosedByServer() throws IOException {
+    public boolean isClosedByServer() throws IOException {
         int next = in.read();
         if (next >= 0) {
             throw new IOException("Expected end of stream, read byte " + next + " (" + (char) next + ")");
@@ -136,7 +136,7 @@ final class RawClient implements AutoCloseable {
      * Whether the connection is still open after a short wait with nothing more from the server;
      * false if it closed, and a failure if it sent anything.
      */
-    boolean staysOpenFor(int waitMillis) throws IOException {
+    public boolean staysOpenFor(int waitMillis) throws IOException {
         socket.setSoTimeout(waitMillis);
         try {
             int next = in.read();
@@ -151,11 +151,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    void shutdownOutput() throws IOException {
+    public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 

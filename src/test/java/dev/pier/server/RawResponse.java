@@ -11,15 +11,20 @@ import java.util.TreeMap;
  * One response as it came off the wire: status line, header fields (names compared ignoring case)
  * and the body its {@code Content-Length} framed.
  */
-record RawResponse(String statusLine, int status, Map<String, List<String>> headers, byte[] body) {
+public record RawResponse(String statusLine, int status, Map<String, List<String>> headers, byte[] body) {
 
     /** The first value of a field, or {@code null}. */
-    String header(String name) {
+    public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null ? null : values.get(0);
     }
 
-    String bodyText() {
+    /** Every value of a field, in order of arrival; empty if absent. */
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
 

@@ -111,7 +111,7 @@ class RequestBodyOverSocketTest {
             RawResponse refused = client.read();
             RawResponse next = client.read();
             assertThat(refused.status()).isEqualTo(405);
-            assertThat(refused.header("Allow")).isEqualTo("GET, HEAD");
+            assertThat(refused.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.bodyText()).isEqualTo("<h1>home</h1>");
             assertThat(client.staysOpenFor(100)).isTrue();

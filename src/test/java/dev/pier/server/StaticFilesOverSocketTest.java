@@ -232,7 +232,7 @@ class StaticFilesOverSocketTest {
             RawResponse response = client.send(method + " /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(405);
-            assertThat(response.header("Allow")).isEqualTo("GET, HEAD");
+            assertThat(response.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
             assertThat(client.send(RawClient.get("/index.html")).read().status()).isEqualTo(200);
         }
     }

@@ -1,0 +1,52 @@
+package dev.pier.files;
+
+import dev.pier.http.ResponseBody;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import lombok.extern.slf4j.Slf4j;
+
+/** Opens resolved files for zero-copy sending. */
+@Slf4j
+final class FileBodies {
+
+    private FileBodies() {
+    }
+
+    /** The file's channel, or {@code null} if it vanished or became unreadable since it was resolved. */
+    static FileChannel open(Path file) {
+        try {
+            // The resolved path holds no symlink; refusing one now defeats a swap since then.
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            log.debug("Could not open {} after resolving it", file, e);
+            return null;
+        }
+    }
+
+    /** The whole file, or {@code null} if it cannot be opened or measured. */
+    static ResponseBody.FileRegion whole(Path file) {
+        FileChannel channel = open(file);
+        if (channel == null) {
+            return null;
+        }
+        try {
+            // The opened file's own size: had it been replaced since the stat, the stated length still matches what is sent.
+            return new ResponseBody.FileRegion(channel, 0, channel.size());
+        } catch (IOException e) {
+            close(channel);
+            log.debug("Could not read the size of {}", file, e);
+            return null;
+        }
+    }
+
+    static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a read-only file cannot lose data.
+        }
+    }
+}
