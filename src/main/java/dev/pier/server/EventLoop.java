@@ -27,16 +27,22 @@ final class EventLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Deadlines deadlines = new Deadlines();
     private final Consumer<Throwable> onFatalError;
+    private final ServerStats stats;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
     /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
     private long now = System.nanoTime();
 
-    EventLoop(String name, Consumer<Throwable> onFatalError) throws IOException {
+    /**
+     * @param onFatalError told of a {@link VirtualMachineError} met while serving, and of whatever
+     *     kills the loop
+     */
+    EventLoop(String name, Consumer<Throwable> onFatalError, ServerStats stats) throws IOException {
         this.name = name;
         this.selector = Selector.open();
         this.onFatalError = onFatalError;
+        this.stats = stats;
         this.thread = new Thread(this, name);
     }
 
@@ -102,7 +108,10 @@ final class EventLoop implements Runnable {
             try {
                 task.run();
             } catch (RuntimeException | StackOverflowError e) {
+                stats.unexpectedFailure();
                 log.error("Task on {} failed", name, e);
+            } catch (VirtualMachineError e) {
+                fatal(e, null);
             }
         }
     }
@@ -114,8 +123,27 @@ final class EventLoop implements Runnable {
                 selectable.onReady(key.readyOps());
             }
         } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
             log.error("Unexpected failure on {}; closing that connection", name, e);
             selectable.close();
+        } catch (VirtualMachineError e) {
+            fatal(e, selectable);
+        }
+    }
+
+    /**
+     * Out of memory, say, while serving one connection: closing it may free what it held, so the
+     * loop goes on serving the others, but the error is reported (liveness turns BROKEN) rather than
+     * swallowed. Run with {@code -XX:+ExitOnOutOfMemoryError} to leave at once instead.
+     */
+    private void fatal(VirtualMachineError error, Selectable selectable) {
+        log.error("{} met a fatal error; reporting it and closing the connection concerned", name, error);
+        try {
+            onFatalError.accept(error);
+        } finally {
+            if (selectable != null) {
+                selectable.close();
+            }
         }
     }
 

@@ -78,6 +78,8 @@ class PierAutoConfigurationTests {
             assertThat(pier.limits().headerBytes()).isEqualTo(DataSize.ofKilobytes(16));
             assertThat(pier.limits().headers()).isEqualTo(100);
             assertThat(pier.limits().body()).isEqualTo(DataSize.ofMegabytes(1));
+            assertThat(pier.limits().connections()).isEqualTo(10_000);
+            assertThat(pier.limits().keepAliveRequests()).isEqualTo(1000);
             assertThat(pier.timeouts().header()).isEqualTo(Duration.ofSeconds(20));
             assertThat(pier.timeouts().keepAlive()).isEqualTo(Duration.ofSeconds(60));
             assertThat(pier.timeouts().body()).isEqualTo(Duration.ofSeconds(60));
@@ -112,6 +114,7 @@ class PierAutoConfigurationTests {
             assertThat(settings.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
             assertThat(settings.limits()).isEqualTo(new ParserLimits(8192, 16384, 100, 1024 * 1024)).isEqualTo(ParserLimits.DEFAULTS);
             assertThat(settings.timeouts()).isEqualTo(ServerSettings.Timeouts.DEFAULTS);
+            assertThat(settings.connections()).isEqualTo(new ServerSettings.Connections(10_000, 1000)).isEqualTo(ServerSettings.Connections.DEFAULTS);
             assertThat(settings.serverName()).isEqualTo("Pier");
         });
     }
@@ -119,7 +122,8 @@ class PierAutoConfigurationTests {
     @Test
     void whenCustomValuesAreSetThenTheyBindAndReachTheServer() {
         Set<Thread> before = loopThreads();
-        runner.withPropertyValues("pier.limits.body=2MB", "pier.timeouts.header=5s", "pier.event-loops=1", "pier.backlog=50")
+        runner.withPropertyValues("pier.limits.body=2MB", "pier.timeouts.header=5s", "pier.event-loops=1", "pier.backlog=50",
+                        "pier.limits.connections=300", "pier.limits.keep-alive-requests=7")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     PierProperties pier = context.getBean(PierProperties.class);
@@ -131,6 +135,7 @@ class PierAutoConfigurationTests {
                     assertThat(settings.timeouts().header()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(settings.eventLoops()).isEqualTo(1);
                     assertThat(settings.backlog()).isEqualTo(50);
+                    assertThat(settings.connections()).isEqualTo(new ServerSettings.Connections(300, 7));
                     Set<Thread> started = loopThreads();
                     started.removeAll(before);
                     assertThat(started).extracting(Thread::getName).containsExactly("pier-loop-0");
@@ -154,6 +159,8 @@ class PierAutoConfigurationTests {
             server.port=70000       | server.port         | 70000 | must be less than or equal to 65535
             pier.worker-threads=0   | pier.workerThreads  | 0     | must be greater than or equal to 1
             pier.limits.headers=0   | pier.limits.headers | 0     | must be greater than or equal to 1
+            pier.limits.connections=0 | pier.limits.connections | 0 | must be greater than or equal to 1
+            pier.limits.keep-alive-requests=0 | pier.limits.keepAliveRequests | 0 | must be greater than or equal to 1
             """)
     void whenValueIsOutOfRangeThenStartupFailsNamingPropertyValueAndRule(String setting, String reported, String value, String rule) {
         runner.withPropertyValues(setting).run(context -> {
