@@ -54,6 +54,7 @@ final class Connection implements Selectable {
 
     private enum Timeout { HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
 
+    /** Least size of a connection's own read buffer; it doubles up to the head limit when a head needs it. */
     private static final int INITIAL_BUFFER = 4096;
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -75,7 +76,13 @@ final class Connection implements Selectable {
     };
     private final int maxBuffer;
 
-    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_BUFFER);
+    /**
+     * Bytes read and not yet consumed: part of a head, or pipelined requests waiting their turn.
+     * {@code null} when there are none, so an idle connection holds no buffer; a read then goes into
+     * the loop's scratch buffer and only what is left after parsing is copied into one of the
+     * connection's own.
+     */
+    private ByteBuffer readBuffer;
     private State state = State.READ_HEAD;
     private Timeout timeout;
     private boolean closeAfterWrite;
@@ -145,23 +152,45 @@ final class Connection implements Selectable {
             drain();
             return;
         }
-        int count;
+        if (readBuffer == null) {
+            readBuffer = loop.readScratch();
+        }
         try {
-            count = channel.read(readBuffer);
-        } catch (IOException e) {
-            log.debug("Read failed; closing {}", this, e);
-            stats.clientAborted();
-            close();
+            int count;
+            try {
+                count = channel.read(readBuffer);
+            } catch (IOException e) {
+                log.debug("Read failed; closing {}", this, e);
+                stats.clientAborted();
+                close();
+                return;
+            }
+            if (count < 0) {
+                onEndOfInput();
+                return;
+            }
+            if (state == State.READ_BODY) {
+                arm(Timeout.BODY);
+            }
+            parseBuffered();
+        } finally {
+            keepUnconsumedBytes();
+        }
+    }
+
+    /**
+     * Gives the scratch buffer back to the loop, first copying what is left in it into a buffer of
+     * the connection's own, and drops a buffer that has emptied.
+     */
+    private void keepUnconsumedBytes() {
+        if (readBuffer == null) {
             return;
         }
-        if (count < 0) {
-            onEndOfInput();
-            return;
+        if (readBuffer.position() == 0 || state == State.CLOSED || state == State.LINGER) {
+            readBuffer = null;
+        } else if (loop.isReadScratch(readBuffer)) {
+            readBuffer = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, readBuffer.position())).put(readBuffer.flip());
         }
-        if (state == State.READ_BODY) {
-            arm(Timeout.BODY);
-        }
-        parseBuffered();
     }
 
     /** Parses and dispatches buffered requests while the connection is free to take one. */
@@ -268,7 +297,7 @@ final class Connection implements Selectable {
             closeAfterWrite = true;
             updateInterest();
         } else {
-            if (state == State.READ_BODY || parser.inProgress() || readBuffer.position() > 0) {
+            if (state == State.READ_BODY || parser.inProgress() || readBuffer != null && readBuffer.position() > 0) {
                 // Gone in the middle of a request.
                 stats.clientAborted();
             }
@@ -351,8 +380,9 @@ final class Connection implements Selectable {
             if (parsing) {
                 return;
             }
-            if (readBuffer.position() > 0) {
+            if (readBuffer != null && readBuffer.position() > 0) {
                 parseBuffered();
+                keepUnconsumedBytes();
             } else {
                 updateInterest();
             }
@@ -400,10 +430,10 @@ final class Connection implements Selectable {
         updateInterest();
     }
 
+    /** Reads and discards what the client still sends while the connection lingers. */
     private void drain() {
         try {
-            readBuffer.clear();
-            if (channel.read(readBuffer) < 0) {
+            if (channel.read(loop.readScratch()) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -470,7 +500,7 @@ final class Connection implements Selectable {
 
     /** Between requests, with nothing half-read or unsent. */
     private boolean isIdle() {
-        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && readBuffer.position() == 0 && !parser.inProgress();
+        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && (readBuffer == null || readBuffer.position() == 0) && !parser.inProgress();
     }
 
     /** An idle connection closes now; a busy one answers its request with {@code Connection: close}. */

@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,6 +23,8 @@ import lombok.extern.slf4j.Slf4j;
 @Slf4j
 final class EventLoop implements Runnable {
 
+    static final int READ_SCRATCH_BYTES = 4096;
+
     private final String name;
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -29,6 +32,11 @@ final class EventLoop implements Runnable {
     private final Consumer<Throwable> onFatalError;
     private final ServerStats stats;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /**
+     * Where connections without a read buffer of their own read into; a connection keeps only the
+     * bytes left after parsing, so ten thousand idle connections hold no buffers. Loop thread only.
+     */
+    private final ByteBuffer readScratch = ByteBuffer.allocate(READ_SCRATCH_BYTES);
     private final Thread thread;
     private volatile boolean running = true;
     /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
@@ -52,6 +60,15 @@ final class EventLoop implements Runnable {
 
     Selector selector() {
         return selector;
+    }
+
+    /** The scratch buffer, cleared; valid until the caller returns to the loop. */
+    ByteBuffer readScratch() {
+        return readScratch.clear();
+    }
+
+    boolean isReadScratch(ByteBuffer buffer) {
+        return buffer == readScratch;
     }
 
     Deadlines deadlines() {
