@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * printed, not asserted tightly (they depend on the JVM and the collector). The connections are
  * held by another JVM ({@link IdleClients}), so this process counts only the server's side.
  *
- * <p>Tagged {@code load}: not part of {@code ./mvnw verify}; run it with {@code ./mvnw -Pload test}.
+ * <p>Tagged {@code load}. It takes a few seconds, so it runs in {@code ./mvnw verify}; run it alone
+ * with {@code ./mvnw test -Dgroups=load}, leave it out with {@code -DexcludedGroups=load}, or try
+ * another count with {@code -Dpier.load.connections=N}.
  */
 @Tag("load")
 @Timeout(60)
