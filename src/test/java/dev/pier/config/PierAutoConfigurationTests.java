@@ -1,6 +1,7 @@
 package dev.pier.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.pier.RawHttp;
 import dev.pier.files.DocRoot;
@@ -11,6 +12,7 @@ import dev.pier.http.HttpResponse;
 import dev.pier.http.ParserLimits;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -27,7 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.awaitility.Awaitility;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -276,6 +283,23 @@ class PierAutoConfigurationTests {
         });
     }
 
+    @Test
+    void whenAHandlerRunsOutOfMemoryThenLivenessIsBrokenAndTheServerStillServes() {
+        runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+                .withBean(OutOfMemoryHandler.class)
+                .run(context -> {
+                    ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+                    // SpringApplication.run would publish this once started; a context runner does not.
+                    AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                    assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+                    // The connection closes without an answer: an out-of-memory error is reported, not turned into a 500.
+                    assertThatExceptionOfType(EOFException.class).isThrownBy(() -> RawHttp.get(localPort(context), "/oom"));
+
+                    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> availability.getLivenessState() == LivenessState.BROKEN);
+                    assertThat(RawHttp.get(localPort(context), "/shared.txt").status()).isEqualTo(200);
+                });
+    }
+
     private static int localPort(ApplicationContext context) {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
@@ -307,6 +331,20 @@ class PierAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class})
     static class BindingOnly {
+    }
+
+    /** Fails on {@code /oom} as a full heap would; blocking, so the worker meets it. */
+    static class OutOfMemoryHandler implements HttpHandler {
+
+        @Override
+        public boolean accepts(HttpRequest request) {
+            return request.path().equals("/oom");
+        }
+
+        @Override
+        public HttpResponse handle(HttpRequest request) {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        }
     }
 
     /** Answers {@code GET /who} with a fixed text; a blocking handler, so it runs on a worker. */
