@@ -348,6 +348,21 @@ final class Connection implements Selectable {
         startWrite();
     }
 
+    /**
+     * A worker's answer, run as a task on this connection's loop. Whatever goes wrong closes the
+     * connection: it must not be left waiting for an answer that will never be written.
+     */
+    void deliver(HttpRequest request, HttpResponse response) {
+        try {
+            respond(request, response);
+        } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
+            log.error("Could not send the answer to {} on {}; closing it", request, this, e);
+            response.body().release();
+            close();
+        }
+    }
+
     /** Refuses a request that could not be read to its end: the stream is lost, so close after. */
     private void reject(int status, String reason) {
         stats.rejectedWith(status);

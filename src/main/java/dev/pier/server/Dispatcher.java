@@ -56,7 +56,7 @@ final class Dispatcher {
                         }
                         throw e;
                     }
-                    connection.loop().execute(() -> connection.respond(request, response));
+                    connection.loop().execute(() -> connection.deliver(request, response));
                 });
             } catch (RejectedExecutionException e) {
                 connection.respond(request, ErrorResponses.of(503, "The server is too busy; try again shortly.", request));
