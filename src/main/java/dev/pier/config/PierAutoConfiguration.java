@@ -94,6 +94,7 @@ public class PierAutoConfiguration {
                 properties.workerThreads(), properties.workerQueue(),
                 new ParserLimits(toInt(limits.requestLine().toBytes()), toInt(limits.headerBytes().toBytes()), limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
+                new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests()),
                 serverName, null);
     }
 

@@ -84,12 +84,17 @@ public record PierProperties(
      * @param headerBytes Largest request head, request line included; larger gets 431
      * @param headers Most header fields in one request; more gets 431
      * @param body Largest request body; larger gets 413 before the body is read
+     * @param connections Most connections open at once on each listener; at the limit new ones wait in the accept
+     *     queue until one closes
+     * @param keepAliveRequests Most requests one connection may carry; the response to the last says Connection: close
      */
     public record Limits(
             @DefaultValue("8KB") @NotNull DataSize requestLine,
             @DefaultValue("16KB") @NotNull DataSize headerBytes,
             @DefaultValue("100") @Min(1) @Max(10000) int headers,
-            @DefaultValue("1MB") @NotNull DataSize body) {
+            @DefaultValue("1MB") @NotNull DataSize body,
+            @DefaultValue("10000") @Min(1) int connections,
+            @DefaultValue("1000") @Min(1) int keepAliveRequests) {
     }
 
     /**

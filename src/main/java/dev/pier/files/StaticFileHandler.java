@@ -76,6 +76,12 @@ public final class StaticFileHandler implements HttpHandler {
         return false;
     }
 
+    /** Bodies are never read: an upload waiting for 100 Continue gets its 405 (or other answer) instead. */
+    @Override
+    public boolean readsBody(HttpRequest head) {
+        return false;
+    }
+
     @Override
     public HttpResponse handle(HttpRequest request) {
         HttpMethod method = request.method();

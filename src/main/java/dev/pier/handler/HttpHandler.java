@@ -22,12 +22,25 @@ public interface HttpHandler {
 
     /**
      * Answers a request this handler accepted. An {@link dev.pier.http.HttpException} becomes its
-     * status; any other exception becomes a 500, logged once.
+     * status; any other exception becomes a 500, logged once, and the connection closes. A response
+     * that carries {@code Connection: close} closes the connection after it is sent.
      */
     HttpResponse handle(HttpRequest request) throws Exception;
 
     /** Whether {@link #handle} may block; if so it runs on the worker pool, never on an event loop. */
     default boolean isBlocking() {
+        return true;
+    }
+
+    /**
+     * Whether {@link #handle} reads the body of this request. Asked only when a client sent
+     * {@code Expect: 100-continue} and waits before uploading; the request then has its head
+     * alone (an empty body). True (the default) sends {@code 100 Continue} and reads the body
+     * before {@link #handle}; false calls {@link #handle} at once with the empty body, sends its
+     * answer in place of {@code 100 Continue} and closes the connection, so the client never
+     * uploads a body that would be thrown away.
+     */
+    default boolean readsBody(HttpRequest head) {
         return true;
     }
 

@@ -10,39 +10,56 @@ import lombok.extern.slf4j.Slf4j;
 
 /**
  * The listening socket, registered on one loop; hands accepted connections to the loops in turn.
- * When accepting fails (out of file descriptors, say) it pauses briefly rather than spin on a
- * listener that stays ready.
+ *
+ * <p>Two things pause accepting. At the listener's connection limit it stops asking for
+ * {@code OP_ACCEPT} until a connection closes: newcomers wait in the kernel's accept queue
+ * ({@code pier.backlog}) and are taken as slots free, and once that queue is full the kernel drops
+ * further SYNs, which clients retry. The alternative, accept and close at once, costs a file
+ * descriptor and two system calls per attempt, spins under a connection storm, and answers the
+ * client with a bare reset instead of a short wait, so Pier does what nginx does when
+ * {@code worker_connections} run out: leaves them queued. When accepting fails (out of file
+ * descriptors, say) it pauses for 100 ms rather than spin on a listener that stays ready.
  */
 @Slf4j
 final class Acceptor implements Selectable {
 
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
+    private static final long LIMIT_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final ServerSocketChannel listener;
     private final EventLoop home;
     private final EventLoop[] loops;
     private final Drain drain;
+    private final ServerStats stats;
     private final BiConsumer<EventLoop, SocketChannel> onAccepted;
     private final Deadline resume = new Deadline() {
         @Override
         void expire(long nowNanos) {
-            if (key != null && key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
-            }
+            pausedOnError = false;
+            updateInterest();
         }
     };
+    // Home loop thread only.
     private SelectionKey key;
     private int next;
+    private boolean pausedOnError;
+    private boolean pausedAtLimit;
+    private long limitWarnedAt;
+    private boolean limitWarned;
 
     /**
-     * @param onAccepted runs on the chosen loop's thread to take the channel over
+     * @param drain counts this listener's connections and holds its connection limit
+     * @param onAccepted runs on the chosen loop's thread to take the channel over; the connection
+     *     is already counted as open in {@code drain} and {@code stats}
      */
-    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, BiConsumer<EventLoop, SocketChannel> onAccepted) {
+    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, ServerStats stats,
+            BiConsumer<EventLoop, SocketChannel> onAccepted) {
         this.listener = listener;
         this.home = home;
         this.loops = loops;
         this.drain = drain;
+        this.stats = stats;
         this.onAccepted = onAccepted;
     }
 
@@ -54,29 +71,64 @@ final class Acceptor implements Selectable {
     @Override
     public void onReady(int readyOps) {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
+            if (drain.atLimit()) {
+                pauseAtLimit();
+                return;
+            }
             SocketChannel channel;
             try {
                 channel = listener.accept();
             } catch (IOException e) {
+                stats.acceptFailed();
                 log.warn("Accepting a connection failed ({}); pausing accepts for 100 ms", e.getMessage());
-                key.interestOps(0);
+                pausedOnError = true;
+                updateInterest();
                 home.deadlines().arm(resume, home.now() + PAUSE_NANOS);
                 return;
             }
             if (channel == null) {
                 return;
             }
+            drain.opened();
+            stats.connectionAccepted();
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             } catch (IOException e) {
                 log.debug("Could not configure an accepted connection", e);
                 closeQuietly(channel);
+                drain.closed();
+                stats.connectionClosed();
                 continue;
             }
             EventLoop loop = loops[next];
             next = (next + 1) % loops.length;
             loop.execute(() -> onAccepted.accept(loop, channel));
+        }
+    }
+
+    private void pauseAtLimit() {
+        pausedAtLimit = true;
+        stats.pausedAtConnectionLimit();
+        long now = home.now();
+        if (!limitWarned || now - limitWarnedAt > LIMIT_WARNING_INTERVAL_NANOS) {
+            limitWarned = true;
+            limitWarnedAt = now;
+            log.warn("{} connections open, the limit (pier.limits.connections); new ones wait in the accept queue until one closes",
+                    drain.open());
+        }
+        updateInterest();
+        drain.whenSlotFree(() -> home.execute(this::resumeBelowLimit));
+    }
+
+    private void resumeBelowLimit() {
+        pausedAtLimit = false;
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (key != null && key.isValid()) {
+            key.interestOps(pausedOnError || pausedAtLimit ? 0 : SelectionKey.OP_ACCEPT);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import dev.pier.handler.ErrorResponses;
+import dev.pier.http.Expectation;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
@@ -8,6 +9,7 @@ import dev.pier.http.HttpStatus;
 import dev.pier.http.HttpDate;
 import dev.pier.http.HttpVersion;
 import dev.pier.http.ParseResult;
+import dev.pier.http.RequestHead;
 import dev.pier.http.RequestParser;
 import dev.pier.http.ResponseBody;
 import dev.pier.http.ResponseHead;
@@ -37,6 +39,8 @@ final class Connection implements Selectable {
      * <li>{@code READ_HEAD -> READ_BODY} when a head that announces a body is parsed;</li>
      * <li>{@code READ_HEAD | READ_BODY -> WRITE} when the request is complete and its handler
      *     answered on the loop, or when the request is rejected (then closing after the write);</li>
+     * <li>{@code READ_BODY -> WRITE | HANDLE} when a client waiting for {@code 100 Continue} is
+     *     answered from the head, its body unread (then closing after the write);</li>
      * <li>{@code READ_HEAD | READ_BODY -> HANDLE} when the request went to a worker;
      *     {@code HANDLE -> WRITE} when the worker's answer arrives;</li>
      * <li>{@code WRITE -> READ_HEAD} when the response is written and the connection persists;</li>
@@ -50,6 +54,7 @@ final class Connection implements Selectable {
 
     private enum Timeout { HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
 
+    /** Least size of a connection's own read buffer; it doubles up to the head limit when a head needs it. */
     private static final int INITIAL_BUFFER = 4096;
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -60,6 +65,7 @@ final class Connection implements Selectable {
     private final ServerSettings settings;
     private final Dispatcher dispatcher;
     private final Drain drain;
+    private final ServerStats stats;
     private final RequestParser parser;
     private final OutboundQueue outbound = new OutboundQueue();
     private final Deadline timer = new Deadline() {
@@ -70,44 +76,61 @@ final class Connection implements Selectable {
     };
     private final int maxBuffer;
 
-    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_BUFFER);
+    /**
+     * Bytes read and not yet consumed: part of a head, or pipelined requests waiting their turn.
+     * {@code null} when there are none, so an idle connection holds no buffer; a read then goes into
+     * the loop's scratch buffer and only what is left after parsing is copied into one of the
+     * connection's own.
+     */
+    private ByteBuffer readBuffer;
     private State state = State.READ_HEAD;
     private Timeout timeout;
     private boolean closeAfterWrite;
     private boolean inputClosed;
-    private boolean continueSent;
+    /** The request being answered was answered from its head: its body was never read. */
+    private boolean bodyUnread;
+    /** Requests taken on this connection, for {@link ServerSettings.Connections#keepAliveRequests()}. */
+    private int requests;
     /** Set while {@link #parseBuffered} runs, so a response written at once does not re-enter it. */
     private boolean parsing;
 
-    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher, Drain drain) {
+    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher, Drain drain,
+            ServerStats stats) {
         this.loop = loop;
         this.channel = channel;
         this.key = key;
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.drain = drain;
+        this.stats = stats;
         this.parser = new RequestParser(settings.limits());
         this.maxBuffer = settings.limits().headerBytes() + 2;
     }
 
-    /** Registers an accepted channel with the loop; runs on that loop's thread. */
-    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher, Drain drain) {
+    /**
+     * Registers an accepted channel with the loop; runs on that loop's thread. The acceptor has
+     * counted it open already, so each way out counts it closed.
+     */
+    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher, Drain drain, ServerStats stats) {
+        SelectionKey key;
         try {
-            SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(loop, channel, key, settings, dispatcher, drain);
-            key.attach(connection);
-            drain.opened();
-            connection.arm(Timeout.KEEP_ALIVE);
-            if (drain.draining()) {
-                // Accepted in the turn the drain began, after this loop's beginDrain ran: nothing else will close
-                // it, and idle it would hold the drain until its keep-alive timeout. Take what the client has sent,
-                // so a request already here is answered (with Connection: close), then drain it like the others.
-                connection.read();
-                connection.onDrain();
-            }
+            key = channel.register(loop.selector(), SelectionKey.OP_READ);
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
             closeQuietly(channel);
+            drain.closed();
+            stats.connectionClosed();
+            return;
+        }
+        Connection connection = new Connection(loop, channel, key, settings, dispatcher, drain, stats);
+        key.attach(connection);
+        connection.arm(Timeout.KEEP_ALIVE);
+        if (drain.draining()) {
+            // Accepted in the turn the drain began, after this loop's beginDrain ran: nothing else will close
+            // it, and idle it would hold the drain until its keep-alive timeout. Take what the client has sent,
+            // so a request already here is answered (with Connection: close), then drain it like the others.
+            connection.read();
+            connection.onDrain();
         }
     }
 
@@ -134,22 +157,45 @@ final class Connection implements Selectable {
             drain();
             return;
         }
-        int count;
+        if (readBuffer == null) {
+            readBuffer = loop.readScratch();
+        }
         try {
-            count = channel.read(readBuffer);
-        } catch (IOException e) {
-            log.debug("Read failed; closing {}", this, e);
-            close();
+            int count;
+            try {
+                count = channel.read(readBuffer);
+            } catch (IOException e) {
+                log.debug("Read failed; closing {}", this, e);
+                stats.clientAborted();
+                close();
+                return;
+            }
+            if (count < 0) {
+                onEndOfInput();
+                return;
+            }
+            if (state == State.READ_BODY) {
+                arm(Timeout.BODY);
+            }
+            parseBuffered();
+        } finally {
+            keepUnconsumedBytes();
+        }
+    }
+
+    /**
+     * Gives the scratch buffer back to the loop, first copying what is left in it into a buffer of
+     * the connection's own, and drops a buffer that has emptied.
+     */
+    private void keepUnconsumedBytes() {
+        if (readBuffer == null) {
             return;
         }
-        if (count < 0) {
-            onEndOfInput();
-            return;
+        if (readBuffer.position() == 0 || state == State.CLOSED || state == State.LINGER) {
+            readBuffer = null;
+        } else if (loop.isReadScratch(readBuffer)) {
+            readBuffer = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, readBuffer.position())).put(readBuffer.flip());
         }
-        if (state == State.READ_BODY) {
-            arm(Timeout.BODY);
-        }
-        parseBuffered();
     }
 
     /** Parses and dispatches buffered requests while the connection is free to take one. */
@@ -170,11 +216,10 @@ final class Connection implements Selectable {
             readBuffer.compact();
             if (result instanceof ParseResult.Parsed parsed) {
                 parser.reset();
-                continueSent = false;
-                dispatcher.dispatch(this, parsed.request());
+                take(parsed.request());
             } else if (result instanceof ParseResult.Rejected rejected) {
                 log.debug("Rejected a request on {}: {} {}", this, rejected.status(), rejected.reason());
-                respondAndClose(rejected.status(), rejected.reason());
+                reject(rejected.status(), rejected.reason());
             } else {
                 awaitMore(wasIdle);
                 return;
@@ -183,19 +228,33 @@ final class Connection implements Selectable {
         updateInterest();
     }
 
+    /** A whole request: to its handler, unless it expects what the server cannot do. */
+    private void take(HttpRequest request) {
+        requests++;
+        stats.request();
+        if (Expectation.of(request.headers(), request.version()) == Expectation.UNSUPPORTED) {
+            stats.rejectedWith(417);
+            respond(request, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request));
+        } else {
+            dispatcher.dispatch(this, request);
+        }
+    }
+
     private void awaitMore(boolean wasIdle) {
         if (parser.head() != null) {
             if (state == State.READ_HEAD) {
                 state = State.READ_BODY;
                 arm(Timeout.BODY);
-                sendContinueIfExpected();
+                if (answeredBeforeBody()) {
+                    return;
+                }
             }
         } else if (parser.inProgress() && wasIdle) {
             arm(Timeout.HEADER);
         }
         if (!readBuffer.hasRemaining()) {
             if (readBuffer.capacity() >= maxBuffer) {
-                respondAndClose(431, "Request header section too large");
+                reject(431, "Request header section too large");
                 return;
             }
             readBuffer = ByteBuffer.allocate(Math.min(maxBuffer, readBuffer.capacity() * 2)).put(readBuffer.flip());
@@ -203,14 +262,37 @@ final class Connection implements Selectable {
         updateInterest();
     }
 
-    /** A client that sent {@code Expect: 100-continue} waits for this before sending the body. */
-    private void sendContinueIfExpected() {
-        var head = parser.head();
-        if (!continueSent && head.version() == HttpVersion.HTTP_1_1 && head.headers().containsToken("Expect", "100-continue")) {
-            continueSent = true;
+    /**
+     * A head has come whose body has not (all) arrived. A client that sent
+     * {@code Expect: 100-continue} waits for {@code 100 Continue} before sending it, so the handler
+     * is chosen from the head now: one that reads bodies gets them, after the interim response;
+     * otherwise (no handler, or one that ignores bodies, such as static files) the final answer goes
+     * out at once and the connection closes, as the unread body leaves the stream position unknown.
+     * Other expectations get 417 and the same close.
+     *
+     * @return whether the request was answered (or handed to a worker) without its body
+     */
+    private boolean answeredBeforeBody() {
+        RequestHead head = parser.head();
+        Expectation expectation = Expectation.of(head.headers(), head.version());
+        if (expectation == Expectation.NONE) {
+            return false;
+        }
+        if (expectation == Expectation.UNSUPPORTED) {
+            reject(417, "The only expectation this server meets is 100-continue.");
+            return true;
+        }
+        HttpRequest headOnly = new HttpRequest(head.method(), head.target(), head.version(), head.headers(), null);
+        if (dispatcher.readsBody(headOnly)) {
             outbound.add(ByteBuffer.wrap(CONTINUE));
             flushOrClose();
+            return false;
         }
+        requests++;
+        stats.request();
+        bodyUnread = true;
+        dispatcher.dispatch(this, headOnly);
+        return true;
     }
 
     private void onEndOfInput() {
@@ -220,6 +302,10 @@ final class Connection implements Selectable {
             closeAfterWrite = true;
             updateInterest();
         } else {
+            if (state == State.READ_BODY || parser.inProgress() || readBuffer != null && readBuffer.position() > 0) {
+                // Gone in the middle of a request.
+                stats.clientAborted();
+            }
             close();
         }
     }
@@ -240,7 +326,9 @@ final class Connection implements Selectable {
             body.release();
             return;
         }
-        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining();
+        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyUnread
+                && requests < settings.connections().keepAliveRequests()
+                && !response.headers().containsToken("Connection", "close");
         boolean sendsBody = request.method() != HttpMethod.HEAD && !HttpStatus.forbidsContent(response.status());
         byte[] head;
         try {
@@ -263,8 +351,24 @@ final class Connection implements Selectable {
         startWrite();
     }
 
-    /** Answers a request that could not be read to its end: the stream is lost, so close after. */
-    private void respondAndClose(int status, String reason) {
+    /**
+     * A worker's answer, run as a task on this connection's loop. Whatever goes wrong closes the
+     * connection: it must not be left waiting for an answer that will never be written.
+     */
+    void deliver(HttpRequest request, HttpResponse response) {
+        try {
+            respond(request, response);
+        } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
+            log.error("Could not send the answer to {} on {}; closing it", request, this, e);
+            response.body().release();
+            close();
+        }
+    }
+
+    /** Refuses a request that could not be read to its end: the stream is lost, so close after. */
+    private void reject(int status, String reason) {
+        stats.rejectedWith(status);
         HttpResponse response = ErrorResponses.of(status, reason);
         outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now())));
         outbound.add(((ResponseBody.Bytes) response.body()).content().duplicate());
@@ -294,8 +398,9 @@ final class Connection implements Selectable {
             if (parsing) {
                 return;
             }
-            if (readBuffer.position() > 0) {
+            if (readBuffer != null && readBuffer.position() > 0) {
                 parseBuffered();
+                keepUnconsumedBytes();
             } else {
                 updateInterest();
             }
@@ -305,12 +410,17 @@ final class Connection implements Selectable {
     /** Writes what the socket takes; returns false if that closed the connection. */
     private boolean flushOrClose() {
         try {
-            if (outbound.flush(channel) > 0 && state == State.WRITE) {
-                arm(Timeout.SEND);
+            long written = outbound.flush(channel);
+            if (written > 0) {
+                stats.written(written);
+                if (state == State.WRITE) {
+                    arm(Timeout.SEND);
+                }
             }
             return true;
         } catch (IOException e) {
             log.debug("Write failed; closing {}", this, e);
+            stats.clientAborted();
             close();
             return false;
         }
@@ -338,10 +448,10 @@ final class Connection implements Selectable {
         updateInterest();
     }
 
+    /** Reads and discards what the client still sends while the connection lingers. */
     private void drain() {
         try {
-            readBuffer.clear();
-            if (channel.read(readBuffer) < 0) {
+            if (channel.read(loop.readScratch()) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -353,11 +463,17 @@ final class Connection implements Selectable {
         switch (timeout) {
             case HEADER, BODY -> {
                 log.debug("{} timed out reading a request", this);
-                respondAndClose(408, "The request was not received in time.");
+                stats.timedOut(timeout == Timeout.HEADER ? ServerStats.TimeoutKind.HEADER : ServerStats.TimeoutKind.BODY);
+                reject(408, "The request was not received in time.");
             }
-            case KEEP_ALIVE, LINGER -> close();
+            case KEEP_ALIVE -> {
+                stats.timedOut(ServerStats.TimeoutKind.KEEP_ALIVE);
+                close();
+            }
+            case LINGER -> close();
             case SEND -> {
                 log.debug("{} stopped reading its response; closing", this);
+                stats.timedOut(ServerStats.TimeoutKind.SEND);
                 close();
             }
         }
@@ -402,7 +518,7 @@ final class Connection implements Selectable {
 
     /** Between requests, with nothing half-read or unsent. */
     private boolean isIdle() {
-        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && readBuffer.position() == 0 && !parser.inProgress();
+        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && (readBuffer == null || readBuffer.position() == 0) && !parser.inProgress();
     }
 
     /** An idle connection closes now; a busy one answers its request with {@code Connection: close}. */
@@ -424,6 +540,7 @@ final class Connection implements Selectable {
         outbound.release();
         closeQuietly(channel);
         drain.closed();
+        stats.connectionClosed();
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -6,6 +6,7 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -17,10 +18,13 @@ final class Dispatcher {
 
     private final HandlerChain chain;
     private final ExecutorService workers;
+    private final Consumer<Throwable> onFatalError;
 
-    Dispatcher(HandlerChain chain, ExecutorService workers) {
+    /** @param onFatalError told when a worker meets an error the JVM may not recover from */
+    Dispatcher(HandlerChain chain, ExecutorService workers, Consumer<Throwable> onFatalError) {
         this.chain = chain;
         this.workers = workers;
+        this.onFatalError = onFatalError;
     }
 
     /** Called on the connection's loop; answers through {@link Connection#respond}, now or later. */
@@ -29,24 +33,48 @@ final class Dispatcher {
         try {
             handler = chain.select(request);
         } catch (RuntimeException | StackOverflowError e) {
-            log.error("Choosing a handler for {} failed", request, e);
-            connection.respond(request, ErrorResponses.of(500, "The server could not complete the request.", request));
+            connection.respond(request, chain.failed(null, request, e));
             return;
         }
         if (handler == null) {
             connection.respond(request, ErrorResponses.of(404, "No handler for this path.", request));
         } else if (!handler.isBlocking()) {
-            connection.respond(request, HandlerChain.invoke(handler, request));
+            connection.respond(request, chain.invoke(handler, request));
         } else {
             connection.awaitResponse();
             try {
                 workers.execute(() -> {
-                    HttpResponse response = HandlerChain.invoke(handler, request);
-                    connection.loop().execute(() -> connection.respond(request, response));
+                    HttpResponse response;
+                    try {
+                        response = chain.invoke(handler, request);
+                    } catch (VirtualMachineError e) {
+                        // The worker dies of it (the pool replaces it); the connection must not wait forever.
+                        try {
+                            onFatalError.accept(e);
+                        } finally {
+                            connection.loop().execute(connection::close);
+                        }
+                        throw e;
+                    }
+                    connection.loop().execute(() -> connection.deliver(request, response));
                 });
             } catch (RejectedExecutionException e) {
                 connection.respond(request, ErrorResponses.of(503, "The server is too busy; try again shortly.", request));
             }
+        }
+    }
+
+    /**
+     * Whether the handler that would answer this head-only request wants its body: asked for a
+     * client waiting for {@code 100 Continue}. No handler (a 404) does not; a failing choice is
+     * left to {@link #dispatch} after the body, where it becomes a 500.
+     */
+    boolean readsBody(HttpRequest head) {
+        try {
+            HttpHandler handler = chain.select(head);
+            return handler != null && handler.readsBody(head);
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
         }
     }
 }

@@ -2,25 +2,65 @@ package dev.pier.server;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Counts the application listener's open connections and, once a graceful shutdown has begun,
- * completes when the last one closes. Connections on the management listener are not counted:
- * probes must not hold a shutdown open.
+ * Counts one listener's open connections, from the moment they are accepted until they close: it
+ * tells the acceptor when the listener is at its connection limit and when a slot frees again, and
+ * once a graceful shutdown has begun, completes when the last one closes. Each listener has its
+ * own, so connections on the management listener neither hold a shutdown open nor use up the
+ * application's slots: probes still get through when the application is full.
  */
 final class Drain {
 
+    private final int limit;
     private final AtomicInteger open = new AtomicInteger();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
+    /** Set by the acceptor while it waits for a slot; taken by whichever thread frees one. */
+    private final AtomicReference<Runnable> slotWaiter = new AtomicReference<>();
     private volatile boolean draining;
 
+    /** @param limit most connections open at once */
+    Drain(int limit) {
+        this.limit = limit;
+    }
+
+    /** A connection was accepted; the acceptor's thread only. */
     void opened() {
         open.incrementAndGet();
     }
 
+    /** A connection closed; any thread. */
     void closed() {
-        if (open.decrementAndGet() == 0 && draining) {
+        int now = open.decrementAndGet();
+        if (now == 0 && draining) {
             idle.complete(null);
+        }
+        if (now < limit) {
+            wakeSlotWaiter();
+        }
+    }
+
+    boolean atLimit() {
+        return open.get() >= limit;
+    }
+
+    /**
+     * Runs the task once a connection closes and the count is below the limit, or at once if it
+     * already is. The check after publishing the task closes the race with a connection that
+     * closed just before.
+     */
+    void whenSlotFree(Runnable task) {
+        slotWaiter.set(task);
+        if (!atLimit()) {
+            wakeSlotWaiter();
+        }
+    }
+
+    private void wakeSlotWaiter() {
+        Runnable waiter = slotWaiter.getAndSet(null);
+        if (waiter != null) {
+            waiter.run();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,21 +23,34 @@ import lombok.extern.slf4j.Slf4j;
 @Slf4j
 final class EventLoop implements Runnable {
 
+    static final int READ_SCRATCH_BYTES = 4096;
+
     private final String name;
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Deadlines deadlines = new Deadlines();
     private final Consumer<Throwable> onFatalError;
+    private final ServerStats stats;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /**
+     * Where connections without a read buffer of their own read into; a connection keeps only the
+     * bytes left after parsing, so ten thousand idle connections hold no buffers. Loop thread only.
+     */
+    private final ByteBuffer readScratch = ByteBuffer.allocate(READ_SCRATCH_BYTES);
     private final Thread thread;
     private volatile boolean running = true;
     /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
     private long now = System.nanoTime();
 
-    EventLoop(String name, Consumer<Throwable> onFatalError) throws IOException {
+    /**
+     * @param onFatalError told of a {@link VirtualMachineError} met while serving, and of whatever
+     *     kills the loop
+     */
+    EventLoop(String name, Consumer<Throwable> onFatalError, ServerStats stats) throws IOException {
         this.name = name;
         this.selector = Selector.open();
         this.onFatalError = onFatalError;
+        this.stats = stats;
         this.thread = new Thread(this, name);
     }
 
@@ -46,6 +60,15 @@ final class EventLoop implements Runnable {
 
     Selector selector() {
         return selector;
+    }
+
+    /** The scratch buffer, cleared; valid until the caller returns to the loop. */
+    ByteBuffer readScratch() {
+        return readScratch.clear();
+    }
+
+    boolean isReadScratch(ByteBuffer buffer) {
+        return buffer == readScratch;
     }
 
     Deadlines deadlines() {
@@ -102,7 +125,10 @@ final class EventLoop implements Runnable {
             try {
                 task.run();
             } catch (RuntimeException | StackOverflowError e) {
+                stats.unexpectedFailure();
                 log.error("Task on {} failed", name, e);
+            } catch (VirtualMachineError e) {
+                fatal(e, null);
             }
         }
     }
@@ -114,8 +140,27 @@ final class EventLoop implements Runnable {
                 selectable.onReady(key.readyOps());
             }
         } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
             log.error("Unexpected failure on {}; closing that connection", name, e);
             selectable.close();
+        } catch (VirtualMachineError e) {
+            fatal(e, selectable);
+        }
+    }
+
+    /**
+     * Out of memory, say, while serving one connection: closing it may free what it held, so the
+     * loop goes on serving the others, but the error is reported (liveness turns BROKEN) rather than
+     * swallowed. Run with {@code -XX:+ExitOnOutOfMemoryError} to leave at once instead.
+     */
+    private void fatal(VirtualMachineError error, Selectable selectable) {
+        log.error("{} met a fatal error; reporting it and closing the connection concerned", name, error);
+        try {
+            onFatalError.accept(error);
+        } finally {
+            if (selectable != null) {
+                selectable.close();
+            }
         }
     }
 

@@ -13,9 +13,11 @@ import lombok.extern.slf4j.Slf4j;
 final class HandlerChain {
 
     private final HttpHandler[] handlers;
+    private final ServerStats stats;
 
-    HandlerChain(List<? extends HttpHandler> handlers) {
+    HandlerChain(List<? extends HttpHandler> handlers, ServerStats stats) {
         this.handlers = handlers.toArray(HttpHandler[]::new);
+        this.stats = stats;
     }
 
     /** The first handler that accepts the request, or {@code null} when none does. */
@@ -28,8 +30,13 @@ final class HandlerChain {
         return null;
     }
 
-    /** Runs a handler; never throws, so neither a worker nor an event loop sees a handler's failure. */
-    static HttpResponse invoke(HttpHandler handler, HttpRequest request) {
+    /**
+     * Runs a handler. Whatever it throws becomes a response, so neither a worker nor an event loop
+     * sees a handler's failure, with one exception: a {@link VirtualMachineError} other than a
+     * stack overflow (out of memory, an internal error) is the JVM's failure, not the request's,
+     * and goes to the caller to report.
+     */
+    HttpResponse invoke(HttpHandler handler, HttpRequest request) {
         try {
             HttpResponse response = handler.handle(request);
             if (response == null) {
@@ -38,9 +45,23 @@ final class HandlerChain {
             return response;
         } catch (HttpException e) {
             return ErrorResponses.of(e.status(), e.getMessage(), request);
-        } catch (Exception | StackOverflowError e) {
-            log.error("Handler {} failed on {}", handler.getClass().getName(), request, e);
-            return ErrorResponses.of(500, "The server could not complete the request.", request);
+        } catch (StackOverflowError e) {
+            return failed(handler, request, e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            return failed(handler, request, e);
         }
+    }
+
+    /** A handler that failed unexpectedly may have left anything half done: answer 500 and close. */
+    HttpResponse failed(HttpHandler handler, HttpRequest request, Throwable failure) {
+        stats.handlerFailed();
+        log.error("Handler {} failed on {}", handler == null ? "selection" : handler.getClass().getName(), request, failure);
+        return closing(ErrorResponses.of(500, "The server could not complete the request.", request));
+    }
+
+    private static HttpResponse closing(HttpResponse response) {
+        return new HttpResponse(response.status(), response.headers().toBuilder().set("Connection", "close").build(), response.body());
     }
 }

@@ -2,7 +2,9 @@ package dev.pier.server;
 
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -32,6 +34,7 @@ public final class HttpServer {
     private final ServerSettings settings;
     private final List<HttpHandler> handlers;
     private final Consumer<Throwable> onFatalError;
+    private final ServerStats stats = new ServerStats();
     private Binding application;
     private Binding management;
     private EventLoop[] loops;
@@ -42,7 +45,8 @@ public final class HttpServer {
     /**
      * @param handlers in the order they are asked; the last should accept every request. Those for
      *     {@link Listener#MANAGEMENT} go to the management listener when the settings have one.
-     * @param onFatalError told when an event loop dies of an error it cannot contain
+     * @param onFatalError told of a {@link VirtualMachineError} (out of memory, say) met by a
+     *     handler, a worker or an event loop, and when an event loop dies of an error it cannot contain
      */
     public HttpServer(ServerSettings settings, List<? extends HttpHandler> handlers, Consumer<Throwable> onFatalError) {
         this.settings = settings;
@@ -78,8 +82,9 @@ public final class HttpServer {
         workers = newWorkerPool();
         loops = new EventLoop[settings.eventLoops()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EventLoop("pier-loop-" + i, onFatalError);
+            loops[i] = new EventLoop("pier-loop-" + i, onFatalError, stats);
         }
+        warnIfFileDescriptorsShort();
         accept(app);
         if (mgmt != null) {
             accept(mgmt);
@@ -99,15 +104,31 @@ public final class HttpServer {
             channel.close();
             throw e;
         }
-        return new Binding(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), served, new Drain());
+        return new Binding(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), served, new Drain(settings.connections().max()));
+    }
+
+    /**
+     * A connection holds a socket and, while it sends a file, that file too. Past the process's
+     * limit on open files, accepting fails (and pauses) before the connection limit is reached;
+     * worth a warning, as nginx warns when {@code worker_connections} exceed it.
+     */
+    private void warnIfFileDescriptorsShort() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long max = os.getMaxFileDescriptorCount();
+            long wanted = 2L * settings.connections().max() * (settings.management() == null ? 1 : 2);
+            if (max > 0 && wanted > max) {
+                log.warn("pier.limits.connections ({}) may need up to {} file descriptors, but this process may open only {} (ulimit -n);"
+                        + " accepting will pause when they run out", settings.connections().max(), wanted, max);
+            }
+        }
     }
 
     /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop. */
     private void accept(Binding binding) {
-        Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers), workers);
+        Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
         EventLoop home = loops[0];
-        Acceptor acceptor = new Acceptor(binding.channel, home, loops, binding.drain,
-                (loop, accepted) -> Connection.open(loop, accepted, settings, dispatcher, binding.drain));
+        Acceptor acceptor = new Acceptor(binding.channel, home, loops, binding.drain, stats,
+                (loop, accepted) -> Connection.open(loop, accepted, settings, dispatcher, binding.drain, stats));
         home.execute(() -> {
             try {
                 acceptor.register();
@@ -122,12 +143,18 @@ public final class HttpServer {
         ThreadFactory threads = task -> {
             Thread thread = new Thread(task, "pier-worker-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((dead, error) -> log.error("{} died", dead.getName(), error));
             return thread;
         };
         ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.workerQueue()), threads, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** What the server has done so far; counts survive {@link #stop()}. */
+    public ServerStats stats() {
+        return stats;
     }
 
     /** The application's bound port, known once started (useful with port 0). */

@@ -1,6 +1,7 @@
 package dev.pier.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.pier.RawHttp;
 import dev.pier.files.DocRoot;
@@ -11,6 +12,7 @@ import dev.pier.http.HttpResponse;
 import dev.pier.http.ParserLimits;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -27,7 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.awaitility.Awaitility;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -78,6 +85,8 @@ class PierAutoConfigurationTests {
             assertThat(pier.limits().headerBytes()).isEqualTo(DataSize.ofKilobytes(16));
             assertThat(pier.limits().headers()).isEqualTo(100);
             assertThat(pier.limits().body()).isEqualTo(DataSize.ofMegabytes(1));
+            assertThat(pier.limits().connections()).isEqualTo(10_000);
+            assertThat(pier.limits().keepAliveRequests()).isEqualTo(1000);
             assertThat(pier.timeouts().header()).isEqualTo(Duration.ofSeconds(20));
             assertThat(pier.timeouts().keepAlive()).isEqualTo(Duration.ofSeconds(60));
             assertThat(pier.timeouts().body()).isEqualTo(Duration.ofSeconds(60));
@@ -112,6 +121,7 @@ class PierAutoConfigurationTests {
             assertThat(settings.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
             assertThat(settings.limits()).isEqualTo(new ParserLimits(8192, 16384, 100, 1024 * 1024)).isEqualTo(ParserLimits.DEFAULTS);
             assertThat(settings.timeouts()).isEqualTo(ServerSettings.Timeouts.DEFAULTS);
+            assertThat(settings.connections()).isEqualTo(new ServerSettings.Connections(10_000, 1000)).isEqualTo(ServerSettings.Connections.DEFAULTS);
             assertThat(settings.serverName()).isEqualTo("Pier");
         });
     }
@@ -119,7 +129,8 @@ class PierAutoConfigurationTests {
     @Test
     void whenCustomValuesAreSetThenTheyBindAndReachTheServer() {
         Set<Thread> before = loopThreads();
-        runner.withPropertyValues("pier.limits.body=2MB", "pier.timeouts.header=5s", "pier.event-loops=1", "pier.backlog=50")
+        runner.withPropertyValues("pier.limits.body=2MB", "pier.timeouts.header=5s", "pier.event-loops=1", "pier.backlog=50",
+                        "pier.limits.connections=300", "pier.limits.keep-alive-requests=7")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     PierProperties pier = context.getBean(PierProperties.class);
@@ -131,6 +142,7 @@ class PierAutoConfigurationTests {
                     assertThat(settings.timeouts().header()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(settings.eventLoops()).isEqualTo(1);
                     assertThat(settings.backlog()).isEqualTo(50);
+                    assertThat(settings.connections()).isEqualTo(new ServerSettings.Connections(300, 7));
                     Set<Thread> started = loopThreads();
                     started.removeAll(before);
                     assertThat(started).extracting(Thread::getName).containsExactly("pier-loop-0");
@@ -154,6 +166,8 @@ class PierAutoConfigurationTests {
             server.port=70000       | server.port         | 70000 | must be less than or equal to 65535
             pier.worker-threads=0   | pier.workerThreads  | 0     | must be greater than or equal to 1
             pier.limits.headers=0   | pier.limits.headers | 0     | must be greater than or equal to 1
+            pier.limits.connections=0 | pier.limits.connections | 0 | must be greater than or equal to 1
+            pier.limits.keep-alive-requests=0 | pier.limits.keepAliveRequests | 0 | must be greater than or equal to 1
             """)
     void whenValueIsOutOfRangeThenStartupFailsNamingPropertyValueAndRule(String setting, String reported, String value, String rule) {
         runner.withPropertyValues(setting).run(context -> {
@@ -269,6 +283,23 @@ class PierAutoConfigurationTests {
         });
     }
 
+    @Test
+    void whenAHandlerRunsOutOfMemoryThenLivenessIsBrokenAndTheServerStillServes() {
+        runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+                .withBean(OutOfMemoryHandler.class)
+                .run(context -> {
+                    ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+                    // SpringApplication.run would publish this once started; a context runner does not.
+                    AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                    assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+                    // The connection closes without an answer: an out-of-memory error is reported, not turned into a 500.
+                    assertThatExceptionOfType(EOFException.class).isThrownBy(() -> RawHttp.get(localPort(context), "/oom"));
+
+                    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> availability.getLivenessState() == LivenessState.BROKEN);
+                    assertThat(RawHttp.get(localPort(context), "/shared.txt").status()).isEqualTo(200);
+                });
+    }
+
     private static int localPort(ApplicationContext context) {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
@@ -300,6 +331,20 @@ class PierAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class})
     static class BindingOnly {
+    }
+
+    /** Fails on {@code /oom} as a full heap would; blocking, so the worker meets it. */
+    static class OutOfMemoryHandler implements HttpHandler {
+
+        @Override
+        public boolean accepts(HttpRequest request) {
+            return request.path().equals("/oom");
+        }
+
+        @Override
+        public HttpResponse handle(HttpRequest request) {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        }
     }
 
     /** Answers {@code GET /who} with a fixed text; a blocking handler, so it runs on a worker. */

@@ -50,6 +50,20 @@ final class RunningServer implements AutoCloseable {
         return RawClient.connect(port());
     }
 
+    ServerStats stats() {
+        return server.stats();
+    }
+
+    /** Takes the fatal errors reported so far, for a test that provokes one; closing then checks for none since. */
+    List<Throwable> takeFatalErrors() {
+        List<Throwable> taken = new ArrayList<>();
+        Throwable error;
+        while ((error = fatalErrors.poll()) != null) {
+            taken.add(error);
+        }
+        return taken;
+    }
+
     @Override
     public void close() {
         server.stop();

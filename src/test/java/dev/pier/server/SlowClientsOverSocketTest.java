@@ -40,7 +40,7 @@ class SlowClientsOverSocketTest {
         new Random(42).nextBytes(large);
         Files.write(root.resolve("large.bin"), large);
         Files.writeString(root.resolve("small.txt"), "small\n");
-        ServerSettings oneLoop = new ServerSettings(null, 0, 128, 1, 4, 64, ParserLimits.DEFAULTS, RunningServer.RELAXED, "Pier", null);
+        ServerSettings oneLoop = new ServerSettings(null, 0, 128, 1, 4, 64, ParserLimits.DEFAULTS, RunningServer.RELAXED, ServerSettings.Connections.DEFAULTS, "Pier", null);
         server = RunningServer.start(oneLoop, root);
     }
 

@@ -48,7 +48,9 @@ class TimeoutsOverSocketTest {
     @BeforeEach
     void startServer() throws IOException {
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
-        ServerSettings settings = ServerSettings.defaults(0).withTimeouts(new ServerSettings.Timeouts(HEADER, KEEP_ALIVE, BODY, SEND));
+        ServerSettings settings = ServerSettings.defaults(0).withTimeouts(new ServerSettings.Timeouts(HEADER, KEEP_ALIVE, BODY, SEND))
+                // Requests in a tight loop for a few keep-alive periods could pass the default per-connection limit.
+                .withConnections(new ServerSettings.Connections(10_000, Integer.MAX_VALUE));
         server = RunningServer.start(settings, root, new Unhurried());
     }
 

@@ -38,7 +38,7 @@ class WorkerPoolOverSocketTest {
     @BeforeEach
     void startServer() throws IOException {
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
-        ServerSettings oneWorkerOneQueued = new ServerSettings(null, 0, 128, 1, 1, 1, ParserLimits.DEFAULTS, RunningServer.RELAXED, "Pier", null);
+        ServerSettings oneWorkerOneQueued = new ServerSettings(null, 0, 128, 1, 1, 1, ParserLimits.DEFAULTS, RunningServer.RELAXED, ServerSettings.Connections.DEFAULTS, "Pier", null);
         server = RunningServer.start(oneWorkerOneQueued, root, new Held());
     }
 

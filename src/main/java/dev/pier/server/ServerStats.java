@@ -1,0 +1,168 @@
+package dev.pier.server;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Running totals of what the server has done since it was created, for tests, logs and a metrics
+ * binder. Every count only grows, except {@link #activeConnections()}. Event loops and workers
+ * add to them concurrently; {@link LongAdder}s keep that cheap, and a reader sees each number
+ * on its own, not a consistent snapshot of all of them.
+ */
+public final class ServerStats {
+
+    /** Which clock ran out. */
+    public enum TimeoutKind {
+        /** A request head was not received in time (408). */
+        HEADER,
+        /** A request body paused too long (408). */
+        BODY,
+        /** An idle persistent connection was closed. */
+        KEEP_ALIVE,
+        /** A client stopped reading its response; the connection was dropped. */
+        SEND
+    }
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder closed = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder clientAborts = new LongAdder();
+    private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder unexpectedFailures = new LongAdder();
+    private final LongAdder acceptFailures = new LongAdder();
+    private final LongAdder connectionLimitPauses = new LongAdder();
+    private final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
+
+    ServerStats() {
+        for (TimeoutKind kind : TimeoutKind.values()) {
+            timeouts.put(kind, new LongAdder());
+        }
+    }
+
+    /** Connections accepted on every listener. */
+    public long connectionsAccepted() {
+        return accepted.sum();
+    }
+
+    /** Connections closed, whoever closed them. */
+    public long connectionsClosed() {
+        return closed.sum();
+    }
+
+    /** Connections open now: accepted and not yet closed. */
+    public long activeConnections() {
+        return accepted.sum() - closed.sum();
+    }
+
+    /** Requests parsed whole (or, when answered before their body, whose head was) and handed to a handler. */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Bytes written to clients: heads, bodies and interim responses. */
+    public long bytesWritten() {
+        return bytesWritten.sum();
+    }
+
+    /** Requests the server refused before any handler saw them (malformed, too large, timed out, unmet expectation), by status. */
+    public long rejected(int status) {
+        LongAdder count = rejected.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** {@link #rejected(int)} for every status seen so far, in status order. */
+    public Map<Integer, Long> rejectedByStatus() {
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        rejected.forEach((status, count) -> byStatus.put(status, count.sum()));
+        return Collections.unmodifiableMap(byStatus);
+    }
+
+    public long timeouts(TimeoutKind kind) {
+        return timeouts.get(kind).sum();
+    }
+
+    /**
+     * Connections the client ended early: reset, broken while being read or written, or closed
+     * in the middle of a request.
+     */
+    public long clientAborts() {
+        return clientAborts.sum();
+    }
+
+    /** Requests whose handler threw something other than an {@code HttpException}, or returned nothing: answered 500. */
+    public long handlerFailures() {
+        return handlerFailures.sum();
+    }
+
+    /** Failures an event loop caught outside any handler (a bug in the server): the connection was closed, the loop went on. */
+    public long unexpectedFailures() {
+        return unexpectedFailures.sum();
+    }
+
+    /** Failed {@code accept} calls, typically out of file descriptors; each pauses accepting for a moment. */
+    public long acceptFailures() {
+        return acceptFailures.sum();
+    }
+
+    /** Times a listener stopped accepting because it had {@code pier.limits.connections} open. */
+    public long connectionLimitPauses() {
+        return connectionLimitPauses.sum();
+    }
+
+    void connectionAccepted() {
+        accepted.increment();
+    }
+
+    void connectionClosed() {
+        closed.increment();
+    }
+
+    void request() {
+        requests.increment();
+    }
+
+    void written(long bytes) {
+        bytesWritten.add(bytes);
+    }
+
+    void rejectedWith(int status) {
+        rejected.computeIfAbsent(status, key -> new LongAdder()).increment();
+    }
+
+    void timedOut(TimeoutKind kind) {
+        timeouts.get(kind).increment();
+    }
+
+    void clientAborted() {
+        clientAborts.increment();
+    }
+
+    void handlerFailed() {
+        handlerFailures.increment();
+    }
+
+    void unexpectedFailure() {
+        unexpectedFailures.increment();
+    }
+
+    void acceptFailed() {
+        acceptFailures.increment();
+    }
+
+    void pausedAtConnectionLimit() {
+        connectionLimitPauses.increment();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerStats[accepted=" + connectionsAccepted() + ", active=" + activeConnections() + ", requests=" + requests()
+                + ", bytesWritten=" + bytesWritten() + ", rejected=" + rejectedByStatus() + ", clientAborts=" + clientAborts()
+                + ", handlerFailures=" + handlerFailures() + ", unexpectedFailures=" + unexpectedFailures() + "]";
+    }
+}
