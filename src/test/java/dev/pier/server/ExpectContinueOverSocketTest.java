@@ -66,7 +66,7 @@ class ExpectContinueOverSocketTest {
             RawResponse response = client.send("POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(405);
-            assertThat(response.header("Allow")).isEqualTo("GET, HEAD");
+            assertThat(response.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
             assertThat(response.header("Connection")).isEqualTo("close");
             assertThat(client.isClosedByServer()).isTrue();
         }
