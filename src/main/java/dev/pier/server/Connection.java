@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import dev.pier.handler.ErrorResponses;
+import dev.pier.handler.HttpHandler;
 import dev.pier.http.Expectation;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
@@ -15,11 +16,10 @@ import dev.pier.http.ResponseBody;
 import dev.pier.http.ResponseHead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.net.InetSocketAddress;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -52,11 +52,6 @@ final class Connection implements Selectable {
      */
     enum State { READ_HEAD, READ_BODY, HANDLE, WRITE, LINGER, CLOSED }
 
-    private enum Timeout { HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
-
-    /** Least size of a connection's own read buffer; it doubles up to the head limit when a head needs it. */
-    private static final int INITIAL_BUFFER = 4096;
-    private static final Duration LINGER = Duration.ofSeconds(2);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoop loop;
@@ -68,23 +63,12 @@ final class Connection implements Selectable {
     private final ServerStats stats;
     private final RequestParser parser;
     private final OutboundQueue outbound = new OutboundQueue();
-    private final Deadline timer = new Deadline() {
-        @Override
-        void expire(long nowNanos) {
-            onTimeout();
-        }
-    };
-    private final int maxBuffer;
+    private final InboundBuffer inbound;
+    private final ConnectionTimer timer;
+    private final ExchangeObserver observer;
+    private final InetSocketAddress remoteAddress;
 
-    /**
-     * Bytes read and not yet consumed: part of a head, or pipelined requests waiting their turn.
-     * {@code null} when there are none, so an idle connection holds no buffer; a read then goes into
-     * the loop's scratch buffer and only what is left after parsing is copied into one of the
-     * connection's own.
-     */
-    private ByteBuffer readBuffer;
     private State state = State.READ_HEAD;
-    private Timeout timeout;
     private boolean closeAfterWrite;
     private boolean inputClosed;
     /** The request being answered was answered from its head: its body was never read. */
@@ -93,39 +77,48 @@ final class Connection implements Selectable {
     private int requests;
     /** Set while {@link #parseBuffered} runs, so a response written at once does not re-enter it. */
     private boolean parsing;
+    /** When the first byte of the request being read or answered arrived. */
+    private long requestStart;
+    /** The exchange whose response is being written, for the observer. */
+    private Exchange answering;
 
-    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Dispatcher dispatcher, Drain drain,
-            ServerStats stats) {
+    private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Listening listening,
+            InetSocketAddress remoteAddress) {
         this.loop = loop;
         this.channel = channel;
         this.key = key;
         this.settings = settings;
-        this.dispatcher = dispatcher;
-        this.drain = drain;
-        this.stats = stats;
+        this.dispatcher = listening.dispatcher();
+        this.drain = listening.drain();
+        this.stats = listening.stats();
+        this.observer = listening.observer();
+        this.remoteAddress = remoteAddress;
         this.parser = new RequestParser(settings.limits());
-        this.maxBuffer = settings.limits().headerBytes() + 2;
+        this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
+        this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
     }
 
     /**
      * Registers an accepted channel with the loop; runs on that loop's thread. The acceptor has
      * counted it open already, so each way out counts it closed.
      */
-    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Dispatcher dispatcher, Drain drain, ServerStats stats) {
+    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Listening listening) {
         SelectionKey key;
+        InetSocketAddress remote;
         try {
+            remote = (InetSocketAddress) channel.getRemoteAddress();
             key = channel.register(loop.selector(), SelectionKey.OP_READ);
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
             closeQuietly(channel);
-            drain.closed();
-            stats.connectionClosed();
+            listening.drain().closed();
+            listening.stats().connectionClosed();
             return;
         }
-        Connection connection = new Connection(loop, channel, key, settings, dispatcher, drain, stats);
+        Connection connection = new Connection(loop, channel, key, settings, listening, remote);
         key.attach(connection);
-        connection.arm(Timeout.KEEP_ALIVE);
-        if (drain.draining()) {
+        connection.timer.arm(ConnectionTimer.Kind.KEEP_ALIVE);
+        if (listening.drain().draining()) {
             // Accepted in the turn the drain began, after this loop's beginDrain ran: nothing else will close
             // it, and idle it would hold the drain until its keep-alive timeout. Take what the client has sent,
             // so a request already here is answered (with Connection: close), then drain it like the others.
@@ -157,13 +150,10 @@ final class Connection implements Selectable {
             drain();
             return;
         }
-        if (readBuffer == null) {
-            readBuffer = loop.readScratch();
-        }
         try {
             int count;
             try {
-                count = channel.read(readBuffer);
+                count = inbound.readFrom(channel);
             } catch (IOException e) {
                 log.debug("Read failed; closing {}", this, e);
                 stats.clientAborted();
@@ -175,26 +165,11 @@ final class Connection implements Selectable {
                 return;
             }
             if (state == State.READ_BODY) {
-                arm(Timeout.BODY);
+                timer.arm(ConnectionTimer.Kind.BODY);
             }
             parseBuffered();
         } finally {
-            keepUnconsumedBytes();
-        }
-    }
-
-    /**
-     * Gives the scratch buffer back to the loop, first copying what is left in it into a buffer of
-     * the connection's own, and drops a buffer that has emptied.
-     */
-    private void keepUnconsumedBytes() {
-        if (readBuffer == null) {
-            return;
-        }
-        if (readBuffer.position() == 0 || state == State.CLOSED || state == State.LINGER) {
-            readBuffer = null;
-        } else if (loop.isReadScratch(readBuffer)) {
-            readBuffer = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, readBuffer.position())).put(readBuffer.flip());
+            inbound.settle(state != State.CLOSED && state != State.LINGER);
         }
     }
 
@@ -211,9 +186,10 @@ final class Connection implements Selectable {
     private void parseWhileReady() {
         while (state == State.READ_HEAD || state == State.READ_BODY) {
             boolean wasIdle = !parser.inProgress();
-            readBuffer.flip();
-            ParseResult result = parser.parse(readBuffer);
-            readBuffer.compact();
+            if (wasIdle) {
+                requestStart = loop.now();
+            }
+            ParseResult result = inbound.parse(parser);
             if (result instanceof ParseResult.Parsed parsed) {
                 parser.reset();
                 take(parsed.request());
@@ -234,7 +210,7 @@ final class Connection implements Selectable {
         stats.request();
         if (Expectation.of(request.headers(), request.version()) == Expectation.UNSUPPORTED) {
             stats.rejectedWith(417);
-            respond(request, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request));
+            respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request));
         } else {
             dispatcher.dispatch(this, request);
         }
@@ -244,20 +220,17 @@ final class Connection implements Selectable {
         if (parser.head() != null) {
             if (state == State.READ_HEAD) {
                 state = State.READ_BODY;
-                arm(Timeout.BODY);
+                timer.arm(ConnectionTimer.Kind.BODY);
                 if (answeredBeforeBody()) {
                     return;
                 }
             }
         } else if (parser.inProgress() && wasIdle) {
-            arm(Timeout.HEADER);
+            timer.arm(ConnectionTimer.Kind.HEADER);
         }
-        if (!readBuffer.hasRemaining()) {
-            if (readBuffer.capacity() >= maxBuffer) {
-                reject(431, "Request header section too large");
-                return;
-            }
-            readBuffer = ByteBuffer.allocate(Math.min(maxBuffer, readBuffer.capacity() * 2)).put(readBuffer.flip());
+        if (!inbound.makeRoom()) {
+            reject(431, "Request header section too large");
+            return;
         }
         updateInterest();
     }
@@ -302,7 +275,7 @@ final class Connection implements Selectable {
             closeAfterWrite = true;
             updateInterest();
         } else {
-            if (state == State.READ_BODY || parser.inProgress() || readBuffer != null && readBuffer.position() > 0) {
+            if (state == State.READ_BODY || parser.inProgress() || inbound.hasBytes()) {
                 // Gone in the middle of a request.
                 stats.clientAborted();
             }
@@ -313,14 +286,14 @@ final class Connection implements Selectable {
     /** The request went to a worker; stop reading until its answer is written. */
     void awaitResponse() {
         state = State.HANDLE;
-        disarm();
+        timer.disarm();
     }
 
     /**
      * Queues a response and starts writing it. Parsing of pipelined requests resumes once it is
      * written, by the parse loop that dispatched it or, for a worker's answer, from here.
      */
-    void respond(HttpRequest request, HttpResponse response) {
+    void respond(HttpRequest request, HttpHandler handler, HttpResponse response) {
         ResponseBody body = response.body();
         if (state == State.CLOSED) {
             body.release();
@@ -348,6 +321,8 @@ final class Connection implements Selectable {
             body.release();
         }
         closeAfterWrite = !keepAlive;
+        answering = new Exchange(remoteAddress, request, handler, response.status(), head.length + (sendsBody ? body.length() : 0),
+                requestStart, 0, false);
         startWrite();
     }
 
@@ -355,9 +330,9 @@ final class Connection implements Selectable {
      * A worker's answer, run as a task on this connection's loop. Whatever goes wrong closes the
      * connection: it must not be left waiting for an answer that will never be written.
      */
-    void deliver(HttpRequest request, HttpResponse response) {
+    void deliver(HttpRequest request, HttpHandler handler, HttpResponse response) {
         try {
-            respond(request, response);
+            respond(request, handler, response);
         } catch (RuntimeException | StackOverflowError e) {
             stats.unexpectedFailure();
             log.error("Could not send the answer to {} on {}; closing it", request, this, e);
@@ -370,15 +345,17 @@ final class Connection implements Selectable {
     private void reject(int status, String reason) {
         stats.rejectedWith(status);
         HttpResponse response = ErrorResponses.of(status, reason);
-        outbound.add(ByteBuffer.wrap(ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now())));
-        outbound.add(((ResponseBody.Bytes) response.body()).content().duplicate());
+        byte[] head = ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now());
+        outbound.add(ByteBuffer.wrap(head));
+        outbound.add(response.body());
         closeAfterWrite = true;
+        answering = new Exchange(remoteAddress, null, null, status, head.length + response.body().length(), requestStart, 0, false);
         startWrite();
     }
 
     private void startWrite() {
         state = State.WRITE;
-        arm(Timeout.SEND);
+        timer.arm(ConnectionTimer.Kind.SEND);
         write();
     }
 
@@ -390,17 +367,18 @@ final class Connection implements Selectable {
             updateInterest();
             return;
         }
+        endExchange(true);
         if (closeAfterWrite || drain.draining() && isIdle()) {
             finish();
         } else {
             state = State.READ_HEAD;
-            arm(Timeout.KEEP_ALIVE);
+            timer.arm(ConnectionTimer.Kind.KEEP_ALIVE);
             if (parsing) {
                 return;
             }
-            if (readBuffer != null && readBuffer.position() > 0) {
+            if (inbound.hasBytes()) {
                 parseBuffered();
-                keepUnconsumedBytes();
+                inbound.settle(state != State.CLOSED && state != State.LINGER);
             } else {
                 updateInterest();
             }
@@ -414,7 +392,7 @@ final class Connection implements Selectable {
             if (written > 0) {
                 stats.written(written);
                 if (state == State.WRITE) {
-                    arm(Timeout.SEND);
+                    timer.arm(ConnectionTimer.Kind.SEND);
                 }
             }
             return true;
@@ -444,7 +422,7 @@ final class Connection implements Selectable {
             return;
         }
         state = State.LINGER;
-        arm(Timeout.LINGER);
+        timer.arm(ConnectionTimer.Kind.LINGER);
         updateInterest();
     }
 
@@ -459,11 +437,20 @@ final class Connection implements Selectable {
         }
     }
 
-    private void onTimeout() {
-        switch (timeout) {
+    /** Tells the observer the exchange being answered has ended, once. */
+    private void endExchange(boolean whole) {
+        if (answering != null) {
+            Exchange ended = answering.ended(loop.now(), whole);
+            answering = null;
+            observer.exchangeEnded(ended);
+        }
+    }
+
+    private void onTimeout(ConnectionTimer.Kind kind) {
+        switch (kind) {
             case HEADER, BODY -> {
                 log.debug("{} timed out reading a request", this);
-                stats.timedOut(timeout == Timeout.HEADER ? ServerStats.TimeoutKind.HEADER : ServerStats.TimeoutKind.BODY);
+                stats.timedOut(kind == ConnectionTimer.Kind.HEADER ? ServerStats.TimeoutKind.HEADER : ServerStats.TimeoutKind.BODY);
                 reject(408, "The request was not received in time.");
             }
             case KEEP_ALIVE -> {
@@ -477,26 +464,6 @@ final class Connection implements Selectable {
                 close();
             }
         }
-    }
-
-    private void arm(Timeout kind) {
-        timeout = kind;
-        loop.deadlines().arm(timer, loop.now() + duration(kind).toNanos());
-    }
-
-    private void disarm() {
-        loop.deadlines().disarm(timer);
-    }
-
-    private Duration duration(Timeout kind) {
-        ServerSettings.Timeouts timeouts = settings.timeouts();
-        return switch (kind) {
-            case HEADER -> timeouts.header();
-            case KEEP_ALIVE -> timeouts.keepAlive();
-            case BODY -> timeouts.body();
-            case SEND -> timeouts.send();
-            case LINGER -> LINGER;
-        };
     }
 
     private void updateInterest() {
@@ -518,7 +485,7 @@ final class Connection implements Selectable {
 
     /** Between requests, with nothing half-read or unsent. */
     private boolean isIdle() {
-        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && (readBuffer == null || readBuffer.position() == 0) && !parser.inProgress();
+        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && !inbound.hasBytes() && !parser.inProgress();
     }
 
     /** An idle connection closes now; a busy one answers its request with {@code Connection: close}. */
@@ -535,9 +502,10 @@ final class Connection implements Selectable {
             return;
         }
         state = State.CLOSED;
-        disarm();
+        timer.disarm();
         key.cancel();
         outbound.release();
+        endExchange(false);
         closeQuietly(channel);
         drain.closed();
         stats.connectionClosed();
@@ -553,10 +521,6 @@ final class Connection implements Selectable {
 
     @Override
     public String toString() {
-        try {
-            return "connection from " + channel.getRemoteAddress();
-        } catch (IOException e) {
-            return "closed connection";
-        }
+        return "connection from " + remoteAddress;
     }
 }

@@ -33,13 +33,13 @@ final class Dispatcher {
         try {
             handler = chain.select(request);
         } catch (RuntimeException | StackOverflowError e) {
-            connection.respond(request, chain.failed(null, request, e));
+            connection.respond(request, null, chain.failed(null, request, e));
             return;
         }
         if (handler == null) {
-            connection.respond(request, ErrorResponses.of(404, "No handler for this path.", request));
+            connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request));
         } else if (!handler.isBlocking()) {
-            connection.respond(request, chain.invoke(handler, request));
+            connection.respond(request, handler, chain.invoke(handler, request));
         } else {
             connection.awaitResponse();
             try {
@@ -56,10 +56,10 @@ final class Dispatcher {
                         }
                         throw e;
                     }
-                    connection.loop().execute(() -> connection.deliver(request, response));
+                    connection.loop().execute(() -> connection.deliver(request, handler, response));
                 });
             } catch (RejectedExecutionException e) {
-                connection.respond(request, ErrorResponses.of(503, "The server is too busy; try again shortly.", request));
+                connection.respond(request, handler, ErrorResponses.of(503, "The server is too busy; try again shortly.", request));
             }
         }
     }

@@ -34,6 +34,7 @@ public final class HttpServer {
     private final ServerSettings settings;
     private final List<HttpHandler> handlers;
     private final Consumer<Throwable> onFatalError;
+    private final ExchangeObserver observer;
     private final ServerStats stats = new ServerStats();
     private Binding application;
     private Binding management;
@@ -47,11 +48,18 @@ public final class HttpServer {
      *     {@link Listener#MANAGEMENT} go to the management listener when the settings have one.
      * @param onFatalError told of a {@link VirtualMachineError} (out of memory, say) met by a
      *     handler, a worker or an event loop, and when an event loop dies of an error it cannot contain
+     * @param observer told of every exchange as it ends, on the event loop (access logs, metrics)
      */
-    public HttpServer(ServerSettings settings, List<? extends HttpHandler> handlers, Consumer<Throwable> onFatalError) {
+    public HttpServer(ServerSettings settings, List<? extends HttpHandler> handlers, Consumer<Throwable> onFatalError, ExchangeObserver observer) {
         this.settings = settings;
         this.handlers = List.copyOf(handlers);
         this.onFatalError = onFatalError;
+        this.observer = observer;
+    }
+
+    /** A server nobody observes, for embedding and tests. */
+    public HttpServer(ServerSettings settings, List<? extends HttpHandler> handlers, Consumer<Throwable> onFatalError) {
+        this(settings, handlers, onFatalError, ExchangeObserver.NONE);
     }
 
     /**
@@ -127,8 +135,9 @@ public final class HttpServer {
     private void accept(Binding binding) {
         Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
         EventLoop home = loops[0];
+        Listening listening = new Listening(dispatcher, binding.drain, stats, observer);
         Acceptor acceptor = new Acceptor(binding.channel, home, loops, binding.drain, stats,
-                (loop, accepted) -> Connection.open(loop, accepted, settings, dispatcher, binding.drain, stats));
+                (loop, accepted) -> Connection.open(loop, accepted, settings, listening));
         home.execute(() -> {
             try {
                 acceptor.register();

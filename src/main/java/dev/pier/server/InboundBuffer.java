@@ -1,0 +1,84 @@
+package dev.pier.server;
+
+import dev.pier.http.ParseResult;
+import dev.pier.http.RequestParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Bytes a connection has read and not yet consumed: part of a head, or pipelined requests waiting
+ * their turn. It holds no buffer while empty, so an idle connection costs none: a read goes into
+ * the loop's scratch buffer, and only what parsing leaves over is copied into a buffer of its own,
+ * which doubles, up to the head limit, for a head that needs it. Loop thread only; write mode
+ * between calls.
+ */
+final class InboundBuffer {
+
+    private static final int INITIAL = 4096;
+
+    private final EventLoop loop;
+    private final int max;
+    private ByteBuffer buffer;
+
+    /** @param max the most a head may need: the head limit, plus its final CRLF */
+    InboundBuffer(EventLoop loop, int max) {
+        this.loop = loop;
+        this.max = max;
+    }
+
+    /** Reads what the socket has; -1 at end of input. */
+    int readFrom(SocketChannel channel) throws IOException {
+        if (buffer == null) {
+            buffer = loop.readScratch();
+        }
+        return channel.read(buffer);
+    }
+
+    /** Lets the parser consume what it can; the rest stays. */
+    ParseResult parse(RequestParser parser) {
+        buffer.flip();
+        try {
+            return parser.parse(buffer);
+        } finally {
+            buffer.compact();
+        }
+    }
+
+    boolean hasBytes() {
+        return buffer != null && buffer.position() > 0;
+    }
+
+    /**
+     * Makes room for more of a head that filled the buffer.
+     *
+     * @return false if the buffer is already as large as a head may be
+     */
+    boolean makeRoom() {
+        if (buffer.hasRemaining()) {
+            return true;
+        }
+        if (buffer.capacity() >= max) {
+            return false;
+        }
+        buffer = ByteBuffer.allocate(Math.min(max, Math.max(INITIAL, buffer.capacity() * 2))).put(buffer.flip());
+        return true;
+    }
+
+    /**
+     * After a read and its parsing: gives the scratch buffer back to the loop, first copying what
+     * is left into a buffer of this connection's own, and drops a buffer that has emptied.
+     *
+     * @param keep false when the connection no longer parses (closed, lingering): drop everything
+     */
+    void settle(boolean keep) {
+        if (buffer == null) {
+            return;
+        }
+        if (!keep || buffer.position() == 0) {
+            buffer = null;
+        } else if (loop.isReadScratch(buffer)) {
+            buffer = ByteBuffer.allocate(Math.max(INITIAL, buffer.position())).put(buffer.flip());
+        }
+    }
+}

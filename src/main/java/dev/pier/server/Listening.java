@@ -1,0 +1,8 @@
+package dev.pier.server;
+
+/**
+ * What the connections of one listening socket share: where their requests go, the count a
+ * graceful shutdown waits on, the server's counters and who hears of each exchange.
+ */
+record Listening(Dispatcher dispatcher, Drain drain, ServerStats stats, ExchangeObserver observer) {
+}
