@@ -5,7 +5,6 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +15,13 @@ import java.util.Map;
  */
 final class AdditionalHealthPathsHandler implements HttpHandler {
 
-    private final List<OperationRoute> routes;
+    /** By exact path: matched on the event loop for every request, so a map lookup, not a pattern match. */
+    private final Map<String, OperationRoute> routes;
     private final OperationInvoker invoker;
     private final Listener listener;
 
-    AdditionalHealthPathsHandler(List<OperationRoute> routes, OperationInvoker invoker, Listener listener) {
-        this.routes = List.copyOf(routes);
+    AdditionalHealthPathsHandler(Map<String, OperationRoute> routes, OperationInvoker invoker, Listener listener) {
+        this.routes = Map.copyOf(routes);
         this.invoker = invoker;
         this.listener = listener;
     }
@@ -33,23 +33,12 @@ final class AdditionalHealthPathsHandler implements HttpHandler {
 
     @Override
     public boolean accepts(HttpRequest request) {
-        return (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && find(request) != null;
+        return (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && routes.containsKey(request.path());
     }
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        OperationRoute route = find(request);
+        OperationRoute route = routes.get(request.path());
         return invoker.invoke(route, route.match(OperationRoute.split(request.path())), request);
-    }
-
-    private OperationRoute find(HttpRequest request) {
-        String[] path = OperationRoute.split(request.path());
-        for (OperationRoute route : routes) {
-            Map<String, Object> variables = route.match(path);
-            if (variables != null) {
-                return route;
-            }
-        }
-        return null;
     }
 }

@@ -3,7 +3,9 @@ package dev.pier.actuator;
 import dev.pier.handler.Listener;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -133,18 +135,18 @@ public class PierActuatorAutoConfiguration {
         // On a shared port Boot serves only the server namespace's paths; so does Pier.
         boolean separate = ManagementPortType.get(environment) == ManagementPortType.DIFFERENT;
         return separate ? additionalPaths(endpoints, groups, invokers, WebServerNamespace.MANAGEMENT, Listener.MANAGEMENT)
-                : new AdditionalHealthPathsHandler(List.of(), invokers.forNamespace(WebServerNamespace.MANAGEMENT), Listener.MANAGEMENT);
+                : new AdditionalHealthPathsHandler(Map.of(), invokers.forNamespace(WebServerNamespace.MANAGEMENT), Listener.MANAGEMENT);
     }
 
     private static AdditionalHealthPathsHandler additionalPaths(WebEndpointsSupplier endpoints, ObjectProvider<HealthEndpointGroups> groups,
             OperationInvokers invokers, WebServerNamespace namespace, Listener listener) {
-        List<OperationRoute> routes = new ArrayList<>();
+        Map<String, OperationRoute> routes = new HashMap<>();
         HealthEndpointGroups healthGroups = groups.getIfAvailable();
         WebOperation health = healthOperation(endpoints);
         if (healthGroups != null && health != null) {
             healthGroups.getAllWithAdditionalPath(namespace).forEach(group -> {
                 String path = group.getAdditionalPath().getValue();
-                routes.add(OperationRoute.fixed(path, health, OperationRoute.split(path)));
+                routes.put(path, OperationRoute.fixed(path, health, OperationRoute.split(path)));
             });
         }
         return new AdditionalHealthPathsHandler(routes, invokers.forNamespace(namespace), listener);

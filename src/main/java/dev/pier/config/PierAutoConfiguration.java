@@ -116,7 +116,9 @@ public class PierAutoConfiguration {
                         compression.minSize().toBytes(), compression.maxSize().toBytes(), compression.cacheSize().toBytes()),
                 properties.ranges().enabled() ? properties.ranges().maxRanges() : 0,
                 new CorsPolicy(cors.allowedOrigins(), cors.allowedMethods(), cors.allowedHeaders(), cors.exposedHeaders(),
-                        cors.maxAge(), cors.allowCredentials()));
+                        cors.maxAge(), cors.allowCredentials()),
+                new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().maxFileSize().toBytes(),
+                        properties.fileCache().size().toBytes()));
     }
 
     private static int toInt(long bytes) {

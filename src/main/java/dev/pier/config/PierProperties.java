@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  * @param compression Content codings of static files: precompressed siblings and gzip on the fly
  * @param ranges Range requests for static files
  * @param cors Cross-origin access to static files; off unless allowed origins are set
+ * @param fileCache What is remembered of files between requests, so repeated requests cost fewer system calls
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -61,7 +62,8 @@ public record PierProperties(
         Map<String, String> securityHeaders,
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Ranges ranges,
-        @DefaultValue @Valid Cors cors) {
+        @DefaultValue @Valid Cors cors,
+        @DefaultValue @Valid FileCache fileCache) {
 
     /** The security header every response gets unless configured away. */
     static final Map<String, String> DEFAULT_SECURITY_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
@@ -169,5 +171,16 @@ public record PierProperties(
         public boolean isCredentialsLimitedToListedOrigins() {
             return !allowCredentials || allowedOrigins.stream().noneMatch(origin -> origin.trim().equals("*"));
         }
+    }
+
+    /**
+     * @param paths Request paths remembered with the file they resolved to; a repeated request then costs one stat, which also sees any change
+     * @param maxFileSize Largest file whose bytes are held in memory and sent in one write with the response head; larger files go zero-copy from disk
+     * @param size Most memory for held files, least recently used dropped first; 0 holds none
+     */
+    public record FileCache(
+            @DefaultValue("10000") @Min(0) int paths,
+            @DefaultValue("64KB") @NotNull DataSize maxFileSize,
+            @DefaultValue("64MB") @NotNull DataSize size) {
     }
 }

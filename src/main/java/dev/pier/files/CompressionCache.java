@@ -8,17 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import lombok.extern.slf4j.Slf4j;
 
 /**
- * gzip forms of files, compressed on first request and kept in memory, least recently used out
- * first once their bytes pass the capacity. An entry remembers the size and modification time of
- * the file it came from: a file replaced since is a miss and is compressed again, and its new form
- * takes the old one's place, so a busy site never holds two forms of one path.
+ * gzip forms of files, compressed on first request and kept in a {@link MemoryCache}: a file
+ * replaced since is compressed again.
  *
  * <p>Compression runs on the calling event loop, and so must be cheap: callers compress only files
  * up to {@code pier.compression.max-size} (1MB by default: tens of milliseconds once per file
@@ -26,27 +21,16 @@ import lombok.extern.slf4j.Slf4j;
  * {@code file.br}). The JDK's {@link GZIPOutputStream} writes no timestamp or name, so the same
  * file always compresses to the same bytes and the strong tag {@link EntityTag} gives them holds.
  *
- * <p>Thread-safe: every event loop shares one cache. The lock covers map updates only; two loops
- * missing the same file at once both compress it, which costs time but never correctness.
+ * <p>Thread-safe: every event loop shares one cache.
  */
 @Slf4j
 final class CompressionCache {
 
-    private record Entry(long size, long modified, ResponseBody.Bytes body) {
-    }
-
-    private final long capacity;
-    /** Access-ordered: iteration starts at the least recently used entry. Guarded by {@code this}. */
-    private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-    /** Compressed bytes held; guarded by {@code this}. */
-    private long held;
+    private final MemoryCache memory;
 
     /** @param capacity most compressed bytes to hold; 0 keeps nothing, so every response compresses anew */
     CompressionCache(long capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("Negative capacity " + capacity);
-        }
-        this.capacity = capacity;
+        this.memory = new MemoryCache(capacity);
     }
 
     /**
@@ -58,46 +42,20 @@ final class CompressionCache {
      * @return the compressed bytes, or {@code null} if the file cannot be read or no longer has that size
      */
     ResponseBody.Bytes gzip(Path file, long size, long modified) {
-        synchronized (this) {
-            Entry entry = entries.get(file);
-            if (entry != null && entry.size == size && entry.modified == modified) {
-                return entry.body;
-            }
-        }
-        byte[] compressed = compress(file, size);
-        if (compressed == null) {
-            return null;
-        }
-        ResponseBody.Bytes body = ResponseBody.Bytes.of(compressed);
-        store(file, new Entry(size, modified, body));
-        return body;
+        return memory.get(file, size, modified, () -> {
+            byte[] compressed = compress(file, size);
+            return compressed == null ? null : ResponseBody.Bytes.of(compressed);
+        });
     }
 
     /** Compressed bytes held now. */
-    synchronized long held() {
-        return held;
+    long held() {
+        return memory.held();
     }
 
     /** Files held now. */
-    synchronized int count() {
-        return entries.size();
-    }
-
-    private synchronized void store(Path file, Entry entry) {
-        long bytes = entry.body.length();
-        Entry replaced = entries.remove(file);
-        if (replaced != null) {
-            held -= replaced.body.length();
-        }
-        if (bytes > capacity) {
-            return;
-        }
-        entries.put(file, entry);
-        held += bytes;
-        for (Iterator<Map.Entry<Path, Entry>> eldest = entries.entrySet().iterator(); held > capacity && eldest.hasNext(); ) {
-            held -= eldest.next().getValue().body.length();
-            eldest.remove();
-        }
+    int count() {
+        return memory.count();
     }
 
     /** Reads exactly {@code size} bytes and gzips them; null if the file changed size or cannot be read. */

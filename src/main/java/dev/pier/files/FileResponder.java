@@ -21,8 +21,8 @@ import java.util.List;
  * <li>for GET with {@code Range} whose {@code If-Range} holds, cut the ranges ({@link ByteRanges}):
  *     206 with one region, 206 {@code multipart/byteranges}, or 416; an invalid or over-long
  *     range-set is ignored;</li>
- * <li>otherwise 200: the file or its sibling zero-copy, or its gzip form from the
- *     {@link CompressionCache}.</li>
+ * <li>otherwise 200: the file or its sibling, from the {@link ContentCache} when small, else
+ *     zero-copy from disk; or its gzip form from the {@link CompressionCache}.</li>
  * </ol>
  * HEAD gets GET's fields and an explicit {@code Content-Length} without the file being opened
  * (except to learn a gzip form's length), and ignores {@code Range}, for which only GET is defined.
@@ -31,6 +31,7 @@ final class FileResponder {
 
     private final Representations representations;
     private final CompressionCache compressionCache;
+    private final ContentCache contentCache;
     private final CacheControlRules cacheControl;
     private final int maxRanges;
     private final CommonHeaders common;
@@ -39,6 +40,7 @@ final class FileResponder {
     FileResponder(StaticFileSettings settings, CommonHeaders common, ErrorPages errors) {
         this.representations = new Representations(settings.compression());
         this.compressionCache = new CompressionCache(settings.compression().cacheSize());
+        this.contentCache = new ContentCache(settings.fileCache().size(), settings.fileCache().maxFileSize());
         this.cacheControl = settings.cacheControl();
         this.maxRanges = settings.maxRanges();
         this.common = common;
@@ -106,7 +108,9 @@ final class FileResponder {
             // No body to measure, so the length is stated outright; the file need not be opened.
             return new HttpResponse(200, headers.set("Content-Length", Long.toString(chosen.size())).build(), ResponseBody.EMPTY);
         }
-        ResponseBody.FileRegion body = FileBodies.whole(chosen.file());
+        ResponseBody body = contentCache.holds(chosen.size())
+                ? contentCache.bytes(chosen.file(), chosen.size(), chosen.modifiedNanos())
+                : FileBodies.whole(chosen.file());
         if (body == null) {
             return mayEncode && chosen.coding() != ContentCoding.IDENTITY ? serve(found, request, false) : notFound(request);
         }

@@ -43,6 +43,7 @@ public final class StaticFileHandler implements HttpHandler {
     private static final String INDEX = "index.html";
 
     private final DocRoot docRoot;
+    private final ResolvedPaths paths;
     private final String fallback;
     private final CorsPolicy cors;
     private final CommonHeaders common;
@@ -57,6 +58,7 @@ public final class StaticFileHandler implements HttpHandler {
 
     public StaticFileHandler(DocRoot docRoot, StaticFileSettings settings) {
         this.docRoot = Objects.requireNonNull(docRoot, "docRoot");
+        this.paths = new ResolvedPaths(docRoot, settings.fileCache().paths());
         this.fallback = settings.fallback();
         this.cors = settings.cors();
         this.common = new CommonHeaders(settings.securityHeaders(), settings.cors());
@@ -91,7 +93,7 @@ public final class StaticFileHandler implements HttpHandler {
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             return errors.respond(ErrorResponses.methodNotAllowed(ALLOWED_METHODS, request), request);
         }
-        Resolution resolution = docRoot.resolve(request.path());
+        Resolution resolution = paths.resolve(request.path());
         if (resolution instanceof Resolution.Found found) {
             return files.serve(found, request);
         }
@@ -132,7 +134,7 @@ public final class StaticFileHandler implements HttpHandler {
             return common.addTo(redirectToFolder(request), request);
         }
         // Resolved like any path, so an index.html that is a symlink out of the root stays unserved.
-        if (docRoot.resolve(request.path() + "/" + INDEX) instanceof Resolution.Found index) {
+        if (paths.resolve(request.path() + "/" + INDEX) instanceof Resolution.Found index) {
             return files.serve(index, request);
         }
         if (listing != null) {

@@ -16,14 +16,15 @@ import lombok.With;
  * @param compression content codings
  * @param maxRanges the most ranges one request may ask for; 0 turns range requests off
  * @param cors cross-origin access
+ * @param fileCache what is remembered of files between requests
  */
 @With
 public record StaticFileSettings(boolean directoryListing, String fallback, Map<Integer, String> errorPages, CacheControlRules cacheControl,
-        Map<String, String> securityHeaders, Compression compression, int maxRanges, CorsPolicy cors) {
+        Map<String, String> securityHeaders, Compression compression, int maxRanges, CorsPolicy cors, FileCache fileCache) {
 
     /** The defaults of {@code pier.*}: no listing, no fallback, nosniff, compression on, 16 ranges, no CORS. */
     public static final StaticFileSettings DEFAULTS = new StaticFileSettings(false, null, Map.of(), CacheControlRules.NONE,
-            Map.of("X-Content-Type-Options", "nosniff"), Compression.DEFAULTS, 16, CorsPolicy.DISABLED);
+            Map.of("X-Content-Type-Options", "nosniff"), Compression.DEFAULTS, 16, CorsPolicy.DISABLED, FileCache.DEFAULTS);
 
     public StaticFileSettings {
         errorPages = Map.copyOf(errorPages);
@@ -51,6 +52,22 @@ public record StaticFileSettings(boolean directoryListing, String fallback, Map<
         public Compression {
             if (minSize < 0 || maxSize < 0 || cacheSize < 0) {
                 throw new IllegalArgumentException("Compression sizes must not be negative");
+            }
+        }
+    }
+
+    /**
+     * @param paths request paths remembered with the file they resolved to, checked with one stat per request
+     * @param maxFileSize largest file whose bytes are held in memory and sent in one write with the head
+     * @param size most bytes of files held in memory
+     */
+    public record FileCache(int paths, long maxFileSize, long size) {
+
+        public static final FileCache DEFAULTS = new FileCache(10_000, 64 * 1024, 64 * 1024 * 1024);
+
+        public FileCache {
+            if (paths < 0 || maxFileSize < 0 || size < 0) {
+                throw new IllegalArgumentException("File cache sizes must not be negative");
             }
         }
     }

@@ -56,8 +56,10 @@ class StaticFileHandlerTest {
     }
 
     @Test
-    void whenGetFileThenWholeFileRegionWithTypeAndLastModified() throws IOException {
-        HttpResponse response = handler.handle(request(HttpMethod.GET, "/css/site.css"));
+    void whenGetFileAboveTheMemoryLimitThenWholeFileRegionWithTypeAndLastModified() throws IOException {
+        StaticFileHandler fromDisk = new StaticFileHandler(new DocRoot(site, false),
+                StaticFileSettings.DEFAULTS.withFileCache(new StaticFileSettings.FileCache(10_000, 0, 0)));
+        HttpResponse response = fromDisk.handle(request(HttpMethod.GET, "/css/site.css"));
         try {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers().first("Content-Type")).isEqualTo("text/css;charset=utf-8");
@@ -77,6 +79,19 @@ class StaticFileHandlerTest {
             response.body().release();
         }
         assertThat(((ResponseBody.FileRegion) response.body()).channel().isOpen()).isFalse();
+    }
+
+    @Test
+    void whenGetSmallFileThenItsBytesComeFromMemoryAndFollowAChange() throws IOException {
+        HttpResponse first = handler.handle(request(HttpMethod.GET, "/css/site.css"));
+        assertThat(first.body()).isInstanceOf(ResponseBody.Bytes.class);
+        assertThat(StandardCharsets.UTF_8.decode(((ResponseBody.Bytes) first.body()).content()).toString()).isEqualTo(CSS);
+
+        Files.writeString(site.resolve("css/site.css"), "p{color:red}");
+        HttpResponse second = handler.handle(request(HttpMethod.GET, "/css/site.css"));
+
+        assertThat(StandardCharsets.UTF_8.decode(((ResponseBody.Bytes) second.body()).content()).toString()).isEqualTo("p{color:red}");
+        assertThat(second.headers().first("ETag")).isNotEqualTo(first.headers().first("ETag"));
     }
 
     @Test
