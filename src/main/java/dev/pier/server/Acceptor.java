@@ -9,7 +9,11 @@ import java.util.function.BiConsumer;
 import lombok.extern.slf4j.Slf4j;
 
 /**
- * The listening socket, registered on one loop; hands accepted connections to the loops in turn.
+ * One event loop's share of a listening socket. The socket is registered with every loop's
+ * selector, and each loop accepts for itself and keeps what it accepted: no connection crosses
+ * threads, and busier loops simply accept less often. (Each new connection wakes every loop and
+ * one wins; with a loop per core that costs less than handing connections over, measured with the
+ * new-connection-per-request benchmark.)
  *
  * <p>Two things pause accepting. At the listener's connection limit it stops asking for
  * {@code OP_ACCEPT} until a connection closes: newcomers wait in the kernel's accept queue
@@ -29,7 +33,6 @@ final class Acceptor implements Selectable {
 
     private final ServerSocketChannel listener;
     private final EventLoop home;
-    private final EventLoop[] loops;
     private final Drain drain;
     private final ServerStats stats;
     private final BiConsumer<EventLoop, SocketChannel> onAccepted;
@@ -42,7 +45,6 @@ final class Acceptor implements Selectable {
     };
     // Home loop thread only.
     private SelectionKey key;
-    private int next;
     private boolean pausedOnError;
     private boolean pausedAtLimit;
     private long limitWarnedAt;
@@ -50,14 +52,12 @@ final class Acceptor implements Selectable {
 
     /**
      * @param drain counts this listener's connections and holds its connection limit
-     * @param onAccepted runs on the chosen loop's thread to take the channel over; the connection
-     *     is already counted as open in {@code drain} and {@code stats}
+     * @param onAccepted takes the channel over on the home loop's thread; the connection is already
+     *     counted as open in {@code drain} and {@code stats}
      */
-    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, ServerStats stats,
-            BiConsumer<EventLoop, SocketChannel> onAccepted) {
+    Acceptor(ServerSocketChannel listener, EventLoop home, Drain drain, ServerStats stats, BiConsumer<EventLoop, SocketChannel> onAccepted) {
         this.listener = listener;
         this.home = home;
-        this.loops = loops;
         this.drain = drain;
         this.stats = stats;
         this.onAccepted = onAccepted;
@@ -101,9 +101,7 @@ final class Acceptor implements Selectable {
                 stats.connectionClosed();
                 continue;
             }
-            EventLoop loop = loops[next];
-            next = (next + 1) % loops.length;
-            loop.execute(() -> onAccepted.accept(loop, channel));
+            onAccepted.accept(home, channel);
         }
     }
 

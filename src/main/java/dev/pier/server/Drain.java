@@ -1,8 +1,9 @@
 package dev.pier.server;
 
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts one listener's open connections, from the moment they are accepted until they close: it
@@ -16,8 +17,8 @@ final class Drain {
     private final int limit;
     private final AtomicInteger open = new AtomicInteger();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
-    /** Set by the acceptor while it waits for a slot; taken by whichever thread frees one. */
-    private final AtomicReference<Runnable> slotWaiter = new AtomicReference<>();
+    /** Acceptors waiting for a slot, one per loop at most; taken by whichever thread frees one. */
+    private final Queue<Runnable> slotWaiters = new ConcurrentLinkedQueue<>();
     private volatile boolean draining;
 
     /** @param limit most connections open at once */
@@ -37,7 +38,7 @@ final class Drain {
             idle.complete(null);
         }
         if (now < limit) {
-            wakeSlotWaiter();
+            wakeSlotWaiters();
         }
     }
 
@@ -51,15 +52,15 @@ final class Drain {
      * closed just before.
      */
     void whenSlotFree(Runnable task) {
-        slotWaiter.set(task);
+        slotWaiters.add(task);
         if (!atLimit()) {
-            wakeSlotWaiter();
+            wakeSlotWaiters();
         }
     }
 
-    private void wakeSlotWaiter() {
-        Runnable waiter = slotWaiter.getAndSet(null);
-        if (waiter != null) {
+    private void wakeSlotWaiters() {
+        Runnable waiter;
+        while ((waiter = slotWaiters.poll()) != null) {
             waiter.run();
         }
     }

@@ -134,17 +134,18 @@ public final class HttpServer {
     /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop. */
     private void accept(Binding binding) {
         Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
-        EventLoop home = loops[0];
         Listening listening = new Listening(dispatcher, binding.drain, stats, observer);
-        Acceptor acceptor = new Acceptor(binding.channel, home, loops, binding.drain, stats,
-                (loop, accepted) -> Connection.open(loop, accepted, settings, listening));
-        home.execute(() -> {
-            try {
-                acceptor.register();
-            } catch (IOException e) {
-                throw new IllegalStateException("Could not register the listener", e);
-            }
-        });
+        for (EventLoop loop : loops) {
+            Acceptor acceptor = new Acceptor(binding.channel, loop, binding.drain, stats,
+                    (home, accepted) -> Connection.open(home, accepted, settings, listening));
+            loop.execute(() -> {
+                try {
+                    acceptor.register();
+                } catch (IOException e) {
+                    throw new IllegalStateException("Could not register the listener", e);
+                }
+            });
+        }
     }
 
     private ThreadPoolExecutor newWorkerPool() {
