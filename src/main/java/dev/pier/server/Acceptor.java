@@ -10,10 +10,10 @@ import lombok.extern.slf4j.Slf4j;
 
 /**
  * One event loop's share of a listening socket. The socket is registered with every loop's
- * selector, and each loop accepts for itself and keeps what it accepted: no connection crosses
- * threads, and busier loops simply accept less often. (Each new connection wakes every loop and
- * one wins; with a loop per core that costs less than handing connections over, measured with the
- * new-connection-per-request benchmark.)
+ * selector and each loop accepts for itself, keeping what it accepts unless another loop serves
+ * fewer connections: then the connection goes there, so that a handful of long downloads, accepted
+ * in one burst by whichever loop woke first, still spread over every core. With many short
+ * connections the loads stay even and nothing crosses threads.
  *
  * <p>Two things pause accepting. At the listener's connection limit it stops asking for
  * {@code OP_ACCEPT} until a connection closes: newcomers wait in the kernel's accept queue
@@ -33,6 +33,7 @@ final class Acceptor implements Selectable {
 
     private final ServerSocketChannel listener;
     private final EventLoop home;
+    private final EventLoop[] loops;
     private final Drain drain;
     private final ServerStats stats;
     private final BiConsumer<EventLoop, SocketChannel> onAccepted;
@@ -52,12 +53,15 @@ final class Acceptor implements Selectable {
 
     /**
      * @param drain counts this listener's connections and holds its connection limit
-     * @param onAccepted takes the channel over on the home loop's thread; the connection is already
-     *     counted as open in {@code drain} and {@code stats}
+     * @param loops every loop, to balance connections over
+     * @param onAccepted takes the channel over on the chosen loop's thread; the connection is
+     *     already counted as open in {@code drain}, {@code stats} and that loop's load
      */
-    Acceptor(ServerSocketChannel listener, EventLoop home, Drain drain, ServerStats stats, BiConsumer<EventLoop, SocketChannel> onAccepted) {
+    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, ServerStats stats,
+            BiConsumer<EventLoop, SocketChannel> onAccepted) {
         this.listener = listener;
         this.home = home;
+        this.loops = loops;
         this.drain = drain;
         this.stats = stats;
         this.onAccepted = onAccepted;
@@ -101,8 +105,25 @@ final class Acceptor implements Selectable {
                 stats.connectionClosed();
                 continue;
             }
-            onAccepted.accept(home, channel);
+            EventLoop target = leastLoaded();
+            target.assigned();
+            if (target == home) {
+                onAccepted.accept(home, channel);
+            } else {
+                target.execute(() -> onAccepted.accept(target, channel));
+            }
         }
+    }
+
+    /** The loop serving the fewest connections; this one when it is among them. */
+    private EventLoop leastLoaded() {
+        EventLoop best = home;
+        for (EventLoop loop : loops) {
+            if (loop.load() < best.load()) {
+                best = loop;
+            }
+        }
+        return best;
     }
 
     private void pauseAtLimit() {

@@ -111,6 +111,7 @@ final class Connection implements Selectable {
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
             closeQuietly(channel);
+            loop.released();
             listening.drain().closed();
             listening.stats().connectionClosed();
             return;
@@ -507,6 +508,7 @@ final class Connection implements Selectable {
         outbound.release();
         endExchange(false);
         closeQuietly(channel);
+        loop.released();
         drain.closed();
         stats.connectionClosed();
     }

@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import lombok.extern.slf4j.Slf4j;
 
@@ -38,6 +39,8 @@ final class EventLoop implements Runnable {
      */
     private final ByteBuffer readScratch = ByteBuffer.allocate(READ_SCRATCH_BYTES);
     private final Thread thread;
+    /** Connections this loop owns or is about to: counted by acceptors of any loop, so atomic. */
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean running = true;
     /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
     private long now = System.nanoTime();
@@ -69,6 +72,21 @@ final class EventLoop implements Runnable {
 
     boolean isReadScratch(ByteBuffer buffer) {
         return buffer == readScratch;
+    }
+
+    /** How many connections this loop serves, for acceptors choosing where a new one goes. */
+    int load() {
+        return connections.get();
+    }
+
+    /** A connection is on its way to this loop. */
+    void assigned() {
+        connections.incrementAndGet();
+    }
+
+    /** One of this loop's connections has closed. */
+    void released() {
+        connections.decrementAndGet();
     }
 
     Deadlines deadlines() {

@@ -136,7 +136,7 @@ public final class HttpServer {
         Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
         Listening listening = new Listening(dispatcher, binding.drain, stats, observer);
         for (EventLoop loop : loops) {
-            Acceptor acceptor = new Acceptor(binding.channel, loop, binding.drain, stats,
+            Acceptor acceptor = new Acceptor(binding.channel, loop, loops, binding.drain, stats,
                     (home, accepted) -> Connection.open(home, accepted, settings, listening));
             loop.execute(() -> {
                 try {
