@@ -2,6 +2,7 @@
 """Pier against nginx on this machine, side by side, with wrk on loopback.
 
 Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,b,c,d,e,f,g] [--jar target/pier.jar]
+                       [--jvm-args '-Xmx128m'] [--pier-args '--pier.event-loops=1']
 
 Installs nothing: needs wrk and nginx on the PATH (apt-get install -y wrk nginx) and builds the jar
 with ./mvnw when it is missing. Starts nginx (worker_processes auto, sendfile, open_file_cache) and
@@ -180,6 +181,7 @@ def main():
     parser.add_argument("--jar", default=os.path.join(PROJECT, "target", "pier.jar"))
     parser.add_argument("--port", type=int, default=28180)
     parser.add_argument("--pier-args", default="", help="extra arguments for Pier, e.g. --pier.event-loops=1")
+    parser.add_argument("--jvm-args", default="", help="JVM options for Pier, e.g. '-Xmx128m -XX:+UseSerialGC'")
     args = parser.parse_args()
     need("wrk")
     need("nginx")
@@ -198,7 +200,7 @@ def main():
         f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root))
     servers = []
     try:
-        pier = Server("pier", ["java", "-jar", args.jar, f"--server.port={args.port}", f"--pier.document-root={root}",
+        pier = Server("pier", ["java", *args.jvm_args.split(), "-jar", args.jar, f"--server.port={args.port}", f"--pier.document-root={root}",
                                "--pier.access-log.enabled=false", *args.pier_args.split()], args.port, open(os.path.join(work, "pier.log"), "w"))
         servers.append(pier)
         nginx = Server("nginx", ["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf")], args.port + 1, open(os.path.join(work, "nginx.log"), "w"))
