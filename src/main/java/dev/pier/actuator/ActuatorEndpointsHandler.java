@@ -3,6 +3,7 @@ package dev.pier.actuator;
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
+import dev.pier.handler.UriTemplates;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
@@ -55,6 +56,22 @@ final class ActuatorEndpointsHandler implements HttpHandler {
             return ErrorResponses.of(404, "No endpoint is exposed at this path.", request);
         }
         return ErrorResponses.methodNotAllowed(matching.stream().map(route -> route.method().name()).distinct().collect(Collectors.joining(", ")), request);
+    }
+
+    /** The operation's route, as Spring MVC tags Actuator's requests: {@code /actuator/health/{*path}}, the base path for the links page. */
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        String[] path = OperationRoute.split(request.path());
+        if (path.length == OperationRoute.split(basePath).length) {
+            return basePath.isEmpty() ? UriTemplates.ROOT : basePath;
+        }
+        for (OperationRoute route : routes) {
+            if (route.match(path) != null
+                    && (route.method() == request.method() || route.method() == HttpMethod.GET && request.method() == HttpMethod.HEAD)) {
+                return route.template();
+            }
+        }
+        return UriTemplates.unmatched(status);
     }
 
     private HttpResponse linksPage(HttpRequest request) {

@@ -5,6 +5,7 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
+import dev.pier.handler.UriTemplates;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,12 @@ final class AdditionalHealthPathsHandler implements HttpHandler {
     public HttpResponse handle(HttpRequest request) {
         OperationRoute route = find(request);
         return invoker.invoke(route, route.match(OperationRoute.split(request.path())), request);
+    }
+
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        OperationRoute route = find(request);
+        return route == null ? UriTemplates.unmatched(status) : route.template();
     }
 
     private OperationRoute find(HttpRequest request) {
