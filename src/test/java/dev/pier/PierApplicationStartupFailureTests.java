@@ -80,6 +80,17 @@ class PierApplicationStartupFailureTests {
                 .doesNotContain("\tat ");
     }
 
+    @Test
+    void whenASettingIsInvalidThenBootNamesItWithoutAStackTrace(CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> run("--server.port=0", "--pier.access-log.format=xml"));
+        assertThat(failure).isNotNull();
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("pier.access-log.format")
+                .contains("xml")
+                .doesNotContain("\tat ");
+    }
+
     private static void run(String... args) {
         new SpringApplicationBuilder(PierApplication.class).run(args).close();
     }

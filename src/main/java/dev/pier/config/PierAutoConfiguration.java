@@ -8,6 +8,9 @@ import dev.pier.files.StaticFileSettings;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
+import dev.pier.observe.AccessLog;
+import dev.pier.observe.ExchangeObservers;
+import dev.pier.server.ExchangeObserver;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
 import java.util.ArrayList;
@@ -50,7 +53,8 @@ public class PierAutoConfiguration {
 
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
-            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
+            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
+            ObjectProvider<ExchangeObserver> observers) {
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
                 .filter(handler -> handler != staticFiles)
                 .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
@@ -62,7 +66,22 @@ public class PierAutoConfiguration {
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
-        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
+        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
+                observer(observers));
+    }
+
+    /**
+     * Who hears of each exchange: the access log when enabled and any other {@link ExchangeObserver}
+     * bean; nobody ({@link ExchangeObserver#NONE}) when none of them is there.
+     */
+    static ExchangeObserver observer(ObjectProvider<ExchangeObserver> observers) {
+        return ExchangeObservers.of(observers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
+    AccessLog pierAccessLog(PierProperties properties) {
+        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime());
     }
 
     @Bean
