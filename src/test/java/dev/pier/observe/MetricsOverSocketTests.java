@@ -16,9 +16,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,6 +31,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code http.server.requests} and Pier's own meters after requests of every kind (a file, the
@@ -39,6 +45,9 @@ import org.springframework.context.annotation.Bean;
         "management.endpoints.web.exposure.include=health,prometheus"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsOverSocketTests {
+
+    /** Pier's and the request timer's metric names as a PromQL query selects them: {@code name{...}}. */
+    private static final Pattern METRIC_IN_QUERY = Pattern.compile("\\b((?:pier|http_server_requests)_[a-z_]+)\\{");
 
     @Value("${local.server.port}")
     int port;
@@ -126,6 +135,30 @@ class MetricsOverSocketTests {
         assertThat(registry.get("pier.requests").functionCounter().count()).isGreaterThanOrEqualTo(12);
         assertThat(registry.get("pier.sent").functionCounter().count()).isGreaterThan(1000);
         assertThat(registry.get("pier.requests.active").gauge().value()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void whenTheGrafanaDashboardQueriesPierThenEveryMetricItNamesIsInTheScrape() throws IOException {
+        JsonNode dashboard = JsonMapper.shared().readTree(Files.readString(Path.of("docs/grafana-dashboard.json")));
+        JsonNode datasource = dashboard.get("templating").get("list").get(0);
+        assertThat(datasource.get("type").asString()).isEqualTo("datasource");
+        assertThat(datasource.get("query").asString()).isEqualTo("prometheus");
+        Set<String> named = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            if (panel.has("targets")) {
+                assertThat(panel.get("datasource").get("uid").asString()).as(panel.get("title").asString()).isEqualTo("${datasource}");
+                for (JsonNode target : panel.get("targets")) {
+                    Matcher metric = METRIC_IN_QUERY.matcher(target.get("expr").asString());
+                    while (metric.find()) {
+                        named.add(metric.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(named).contains("http_server_requests_seconds_bucket", "pier_connections_active", "pier_eventloop_lag_seconds_sum");
+        Set<String> scraped = new TreeSet<>();
+        scrape.lines().filter(line -> !line.startsWith("#")).forEach(line -> scraped.add(line.split("[{ ]", 2)[0]));
+        assertThat(scraped).containsAll(named);
     }
 
     private Timer timer(String method, String status, String outcome, String uri, String exception) {
