@@ -9,6 +9,7 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLog;
+import dev.pier.observe.AccessLogMetrics;
 import dev.pier.observe.ExchangeObservers;
 import dev.pier.observe.RequestMetrics;
 import dev.pier.observe.ServerMetrics;
@@ -93,6 +94,13 @@ public class PierAutoConfiguration {
     @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
     AccessLog pierAccessLog(PierProperties properties) {
         return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime());
+    }
+
+    /** Counts access log lines dropped when its writer falls behind. */
+    @Bean
+    @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
+    AccessLogMetrics pierAccessLogMetrics(AccessLog accessLog) {
+        return new AccessLogMetrics(accessLog);
     }
 
     /** Pier's connection, request, rejection, timeout and event-loop gauges and counters, read from {@link HttpServer#stats()}. */

@@ -3,12 +3,13 @@ package dev.pier.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pier.PierApplication;
 import dev.pier.RawHttp;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -57,12 +58,11 @@ class AccessLogOverSocketTests {
     }
 
     @Test
-    void whenDefaultsThenCombinedLinesThroughAnAsynchronousAppenderThatNeverBlocks(CapturedOutput output) throws IOException {
+    void whenDefaultsThenCombinedLinesWrittenByTheAccessLogThreadToTheConsoleAsTheyAre(CapturedOutput output) throws IOException {
         int port = start();
         Logger logger = accessLogger();
         assertThat(logger.isAdditive()).as("not repeated through the root logger").isFalse();
-        assertThat(logger.getAppender("ACCESS")).isInstanceOfSatisfying(AsyncAppender.class,
-                async -> assertThat(async.isNeverBlock()).isTrue());
+        assertThat(logger.getAppender("ACCESS_CONSOLE")).isInstanceOf(ConsoleAppender.class);
 
         try (RawHttp http = RawHttp.connect(port)) {
             http.exchange("GET /index.html?x=1 HTTP/1.1\r\nHost: localhost\r\nReferer: http://example.com/\r\nUser-Agent: test-agent/1.0\r\n\r\n");
@@ -73,6 +73,8 @@ class AccessLogOverSocketTests {
         assertThat(logged.get(0)).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /index\\.html\\?x=1 HTTP/1\\.1\" 200 \\d+ \"http://example\\.com/\" \"test-agent/1\\.0\"");
         assertThat(CLF_TIME.matcher(logged.get(0)).find()).isTrue();
         assertThat(logged.get(1)).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /missing HTTP/1\\.1\" 404 \\d+ \"-\" \"-\"");
+        assertThat(lines.list).extracting(ILoggingEvent::getThreadName).as("logged off the event loops").containsOnly("pier-access-log");
+        assertThat(context.getBean(MeterRegistry.class).get("pier.accesslog.dropped").functionCounter().count()).isZero();
         // On the console as written, without the application log's timestamp, level and logger name.
         await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().lines().anyMatch(line -> line.equals(logged.get(1))));
     }
@@ -124,6 +126,7 @@ class AccessLogOverSocketTests {
         assertThat(RawHttp.get(port, "/index.html").status()).isEqualTo(200);
 
         assertThat(context.getBeansOfType(AccessLog.class)).isEmpty();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("pier-access-log");
         assertThat(lines.list).isEmpty();
     }
 
