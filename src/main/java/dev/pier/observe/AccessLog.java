@@ -97,7 +97,12 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         String line;
         while ((line = waiting.poll()) != null) {
             size.decrementAndGet();
-            logger.info(line);
+            try {
+                logger.info(line);
+            } catch (RuntimeException e) {
+                // A broken appender must not end the writer: the queue would fill and every line after be dropped.
+                dropped.increment();
+            }
         }
     }
 
