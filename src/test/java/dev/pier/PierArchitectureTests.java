@@ -14,8 +14,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.nio.channels.FileChannel;
 
 /**
- * The package layering of STYLE.md: {@code config -> server -> http} and
- * {@code files|actuator -> handler -> http}, Spring only at the edges, and no borrowed server.
+ * The package layering of STYLE.md: {@code config -> server -> http},
+ * {@code files|actuator -> handler -> http} and {@code config -> observe -> server}, Spring only at
+ * the edges, and no borrowed server.
  */
 @AnalyzeClasses(packages = "dev.pier", importOptions = ImportOption.DoNotIncludeTests.class)
 class PierArchitectureTests {
@@ -46,8 +47,16 @@ class PierArchitectureTests {
     @ArchTest
     static final ArchRule serverKnowsNoSpringNorItsUsers = noClasses().that().resideInAPackage("dev.pier.server..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.pier.config..", "dev.pier.files..",
-                    "dev.pier.actuator..", "dev.pier.examples..")
-            .because("the server is driven by ServerSettings and a list of handlers, so it runs and is tested without Spring");
+                    "dev.pier.actuator..", "dev.pier.examples..", "dev.pier.observe..", "io.micrometer..")
+            .because("the server is driven by ServerSettings and a list of handlers, so it runs and is tested without Spring;"
+                    + " it counts in ServerStats and tells an ExchangeObserver, and knows no metrics library");
+
+    @ArchTest
+    static final ArchRule observeReadsTheServerThroughItsHooks = classes().that().resideInAPackage("dev.pier.observe..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.observe..", "dev.pier.server..", "dev.pier.handler..",
+                    "dev.pier.http..", "java..", "io.micrometer..", "org.slf4j..", "lombok..")
+            .because("access logs and metrics are built from ExchangeObserver, Exchange and ServerStats, written through SLF4J and"
+                    + " Micrometer; Spring wires them in dev.pier.config");
 
     @ArchTest
     static final ArchRule filesKnowNoSpringNorServer = noClasses().that().resideInAPackage("dev.pier.files..")

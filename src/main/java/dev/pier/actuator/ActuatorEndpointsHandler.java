@@ -3,9 +3,11 @@ package dev.pier.actuator;
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
+import dev.pier.handler.UriTemplates;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ final class ActuatorEndpointsHandler implements HttpHandler {
     ActuatorEndpointsHandler(String basePath, List<OperationRoute> routes, EndpointLinksResolver links, OperationInvoker invoker,
             List<String> linksMediaTypes) {
         this.basePath = basePath;
-        this.routes = List.copyOf(routes);
+        // Exact routes first: /actuator/health is health's own operation, not {*path} with nothing left.
+        this.routes = routes.stream().sorted(Comparator.comparing((OperationRoute route) -> route.matchAllVariable() != null)).toList();
         this.links = links;
         this.invoker = invoker;
         this.linksMediaTypes = List.copyOf(linksMediaTypes);
@@ -55,6 +58,22 @@ final class ActuatorEndpointsHandler implements HttpHandler {
             return ErrorResponses.of(404, "No endpoint is exposed at this path.", request);
         }
         return ErrorResponses.methodNotAllowed(matching.stream().map(route -> route.method().name()).distinct().collect(Collectors.joining(", ")), request);
+    }
+
+    /** The operation's route, as Spring MVC tags Actuator's requests: {@code /actuator/health/{*path}}, the base path for the links page. */
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        String[] path = OperationRoute.split(request.path());
+        if (path.length == OperationRoute.split(basePath).length) {
+            return basePath.isEmpty() ? UriTemplates.ROOT : basePath;
+        }
+        for (OperationRoute route : routes) {
+            if (route.match(path) != null
+                    && (route.method() == request.method() || route.method() == HttpMethod.GET && request.method() == HttpMethod.HEAD)) {
+                return route.template();
+            }
+        }
+        return UriTemplates.unmatched(status);
     }
 
     private HttpResponse linksPage(HttpRequest request) {

@@ -5,6 +5,7 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
+import dev.pier.handler.UriTemplates;
 import java.util.Map;
 
 /**
@@ -40,5 +41,11 @@ final class AdditionalHealthPathsHandler implements HttpHandler {
     public HttpResponse handle(HttpRequest request) {
         OperationRoute route = routes.get(request.path());
         return invoker.invoke(route, route.match(OperationRoute.split(request.path())), request);
+    }
+
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        OperationRoute route = routes.get(request.path());
+        return route == null ? UriTemplates.unmatched(status) : route.template();
     }
 }

@@ -27,6 +27,11 @@ record OperationRoute(HttpMethod method, String[] segments, String matchAllVaria
         return new OperationRoute(HttpMethod.GET, split(path), null, operation, Map.of(variable, remainingSegments));
     }
 
+    /** The route as a template, e.g. {@code /actuator/health/{*path}}: the {@code uri} tag of its requests. */
+    String template() {
+        return "/" + String.join("/", segments);
+    }
+
     List<String> produces() {
         return List.copyOf(operation.getRequestPredicate().getProduces());
     }

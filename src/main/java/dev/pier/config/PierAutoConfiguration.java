@@ -8,29 +8,39 @@ import dev.pier.files.StaticFileSettings;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
+import dev.pier.observe.AccessLog;
+import dev.pier.observe.AccessLogMetrics;
+import dev.pier.observe.ExchangeObservers;
+import dev.pier.observe.RequestMetrics;
+import dev.pier.observe.ServerMetrics;
+import dev.pier.server.ExchangeObserver;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.micrometer.metrics.MaximumAllowableTagsMeterFilter;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
- * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, and
- * the lifecycle that starts and stops it.
+ * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, the
+ * access log and metrics that observe it, and the lifecycle that starts and stops it.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class})
@@ -50,7 +60,8 @@ public class PierAutoConfiguration {
 
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
-            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
+            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
+            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry) {
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
                 .filter(handler -> handler != staticFiles)
                 .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
@@ -62,7 +73,51 @@ public class PierAutoConfiguration {
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
-        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
+        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
+                observer(observers, meterRegistry.getIfAvailable()));
+    }
+
+    /**
+     * Who hears of each exchange: the access log when enabled, any other {@link ExchangeObserver}
+     * bean, and the {@code http.server.requests} timer when there is a meter registry; nobody
+     * ({@link ExchangeObserver#NONE}) when none of them is there.
+     */
+    static ExchangeObserver observer(ObjectProvider<ExchangeObserver> observers, MeterRegistry meterRegistry) {
+        List<ExchangeObserver> all = new ArrayList<>(observers.orderedStream().toList());
+        if (meterRegistry != null) {
+            all.add(new RequestMetrics(meterRegistry));
+        }
+        return ExchangeObservers.of(all);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
+    AccessLog pierAccessLog(PierProperties properties) {
+        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime());
+    }
+
+    /** Counts access log lines dropped when its writer falls behind. */
+    @Bean
+    @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
+    AccessLogMetrics pierAccessLogMetrics(AccessLog accessLog) {
+        return new AccessLogMetrics(accessLog);
+    }
+
+    /** Pier's connection, request, rejection, timeout and event-loop gauges and counters, read from {@link HttpServer#stats()}. */
+    @Bean
+    ServerMetrics pierServerMetrics(HttpServer server) {
+        return new ServerMetrics(server.stats());
+    }
+
+    /**
+     * Caps the {@code uri} tag's values as Boot does for Spring MVC
+     * ({@code management.metrics.web.server.max-uri-tags}, 100): a handler whose templates are not
+     * bounded after all costs a warning, not the registry's memory.
+     */
+    @Bean
+    MeterFilter pierUriTagLimit(ObjectProvider<MetricsProperties> metricsProperties) {
+        MetricsProperties metrics = metricsProperties.getIfAvailable(MetricsProperties::new);
+        return new MaximumAllowableTagsMeterFilter(RequestMetrics.METRIC, "uri", metrics.getWeb().getServer().getMaxUriTags());
     }
 
     @Bean

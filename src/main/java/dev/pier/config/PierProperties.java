@@ -1,5 +1,6 @@
 package dev.pier.config;
 
+import dev.pier.observe.AccessLogFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -42,6 +43,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ranges Range requests for static files
  * @param cors Cross-origin access to static files; off unless allowed origins are set
  * @param fileCache What is remembered of files between requests, so repeated requests cost fewer system calls
+ * @param accessLog One line per request, written through SLF4J to the logger pier.access
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -63,7 +65,8 @@ public record PierProperties(
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Ranges ranges,
         @DefaultValue @Valid Cors cors,
-        @DefaultValue @Valid FileCache fileCache) {
+        @DefaultValue @Valid FileCache fileCache,
+        @DefaultValue @Valid AccessLog accessLog) {
 
     /** The security header every response gets unless configured away. */
     static final Map<String, String> DEFAULT_SECURITY_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
@@ -141,6 +144,19 @@ public record PierProperties(
     public record Ranges(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("16") @Min(1) @Max(1000) int maxRanges) {
+    }
+
+    /**
+     * @param enabled Whether each request is logged to the logger pier.access (routed, rotated or silenced by the logging
+     *     configuration, e.g. logging.level.pier.access=off)
+     * @param format Line format: combined (NCSA Combined Log Format, as nginx and Apache write it), common (without referer
+     *     and user agent) or json (one object per line, response time included)
+     * @param responseTime Whether combined and common lines end with the response time in milliseconds
+     */
+    public record AccessLog(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("combined") @NotNull AccessLogFormat format,
+            @DefaultValue("false") boolean responseTime) {
     }
 
     /**

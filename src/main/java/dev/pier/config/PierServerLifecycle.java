@@ -1,5 +1,7 @@
 package dev.pier.config;
 
+import dev.pier.handler.Listener;
+import dev.pier.server.CannotListenException;
 import dev.pier.server.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -44,10 +46,14 @@ final class PierServerLifecycle implements SmartLifecycle {
     public void start() {
         try {
             server.start();
-        } catch (BindException e) {
-            if (String.valueOf(e.getMessage()).contains("in use")) {
-                throw new PortInUseException(binding.port(), e);
+        } catch (CannotListenException e) {
+            boolean isManagement = e.listener() == Listener.MANAGEMENT;
+            String portProperty = isManagement ? "management.server.port" : "server.port";
+            if (e.addressInUse()) {
+                throw new PortInUseException(e.address().getPort(), portProperty, e);
             }
+            throw new CannotBindException(e.address(), e.reason(), isManagement ? "management.server.address" : "server.address", portProperty, e);
+        } catch (BindException e) {
             throw new IllegalStateException("Pier could not listen on " + describe(binding.address()) + ":" + binding.port() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("Pier could not open its listening socket: " + e.getMessage(), e);

@@ -4,13 +4,20 @@ package dev.pier.config;
 public class PortInUseException extends RuntimeException {
 
     private final int port;
+    private final String property;
 
-    PortInUseException(int port, Throwable cause) {
+    PortInUseException(int port, String property, Throwable cause) {
         super("Port " + port + " is already in use", cause);
         this.port = port;
+        this.property = property;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The setting that chose the port: {@code server.port} or {@code management.server.port}. */
+    public String property() {
+        return property;
     }
 }

@@ -9,7 +9,7 @@ class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseExceptio
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, PortInUseException cause) {
         return new FailureAnalysis("Pier could not listen on port " + cause.port() + ": it is already in use.",
-                "Stop the process listening on port " + cause.port() + ", or set server.port to another port (0 picks a free one).",
+                "Stop the process listening on port " + cause.port() + ", or set " + cause.property() + " to another port (0 picks a free one).",
                 cause);
     }
 }

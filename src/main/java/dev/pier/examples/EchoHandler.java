@@ -31,6 +31,11 @@ class EchoHandler implements HttpHandler {
     }
 
     @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        return "/echo";
+    }
+
+    @Override
     public HttpResponse handle(HttpRequest request) {
         return HttpResponse.status(200)
                 .contentType("application/json")

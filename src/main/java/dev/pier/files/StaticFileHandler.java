@@ -2,6 +2,7 @@ package dev.pier.files;
 
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.UriTemplates;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
@@ -104,6 +105,19 @@ public final class StaticFileHandler implements HttpHandler {
             return errors.respond(ErrorResponses.of(400, "The path climbs above the site's root folder.", request), request);
         }
         return missing(request);
+    }
+
+    /**
+     * One series for the whole site, whatever the file: {@code STATIC}, or {@code root} for
+     * {@code /}; a 404 is {@code NOT_FOUND} and the folder redirect {@code REDIRECTION}, as Spring
+     * tags them, while a 304 stays {@code STATIC}: it is a file served from the client's cache.
+     */
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        if (status == 404 || status >= 300 && status < 400 && status != 304) {
+            return UriTemplates.unmatched(status);
+        }
+        return request.rawPath().equals("/") ? UriTemplates.ROOT : UriTemplates.STATIC;
     }
 
     /** Package-private so a test can delete the file between resolving and opening it. */

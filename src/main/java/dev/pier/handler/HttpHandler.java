@@ -48,4 +48,20 @@ public interface HttpHandler {
     default Listener listener() {
         return Listener.APPLICATION;
     }
+
+    /**
+     * The route this handler answered a request by, for the {@code uri} tag of the
+     * {@code http.server.requests} metric: a template of bounded cardinality such as
+     * {@code /orders/{id}}, never the path itself, which would make a time series per URL. Asked
+     * on the event loop once the response is written (or lost), so it must be cheap.
+     *
+     * <p>The default is what Spring gives a request no route matched:
+     * {@link UriTemplates#REDIRECTION} for a 3xx, {@link UriTemplates#NOT_FOUND} for a 404 and
+     * {@link UriTemplates#UNKNOWN} otherwise. A handler with routes of its own returns them.
+     *
+     * @param status the status that was sent
+     */
+    default String uriTemplate(HttpRequest request, int status) {
+        return UriTemplates.unmatched(status);
+    }
 }

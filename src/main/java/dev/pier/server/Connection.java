@@ -81,6 +81,8 @@ final class Connection implements Selectable {
     private long requestStart;
     /** The exchange whose response is being written, for the observer. */
     private Exchange answering;
+    /** A request was taken and has not ended yet: counted in {@link ServerStats#requestsInFlight()}. */
+    private boolean requestOpen;
 
     private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Listening listening,
             InetSocketAddress remoteAddress) {
@@ -209,9 +211,10 @@ final class Connection implements Selectable {
     private void take(HttpRequest request) {
         requests++;
         stats.request();
+        requestOpen = true;
         if (Expectation.of(request.headers(), request.version()) == Expectation.UNSUPPORTED) {
             stats.rejectedWith(417);
-            respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request));
+            respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request), null);
         } else {
             dispatcher.dispatch(this, request);
         }
@@ -264,6 +267,7 @@ final class Connection implements Selectable {
         }
         requests++;
         stats.request();
+        requestOpen = true;
         bodyUnread = true;
         dispatcher.dispatch(this, headOnly);
         return true;
@@ -294,7 +298,7 @@ final class Connection implements Selectable {
      * Queues a response and starts writing it. Parsing of pipelined requests resumes once it is
      * written, by the parse loop that dispatched it or, for a worker's answer, from here.
      */
-    void respond(HttpRequest request, HttpHandler handler, HttpResponse response) {
+    void respond(HttpRequest request, HttpHandler handler, HttpResponse response, Throwable failure) {
         ResponseBody body = response.body();
         if (state == State.CLOSED) {
             body.release();
@@ -323,7 +327,7 @@ final class Connection implements Selectable {
         }
         closeAfterWrite = !keepAlive;
         answering = new Exchange(remoteAddress, request, handler, response.status(), head.length + (sendsBody ? body.length() : 0),
-                requestStart, 0, false);
+                requestStart, 0, false, failure);
         startWrite();
     }
 
@@ -331,13 +335,13 @@ final class Connection implements Selectable {
      * A worker's answer, run as a task on this connection's loop. Whatever goes wrong closes the
      * connection: it must not be left waiting for an answer that will never be written.
      */
-    void deliver(HttpRequest request, HttpHandler handler, HttpResponse response) {
+    void deliver(HttpRequest request, HttpHandler handler, HandlerChain.Answer answer) {
         try {
-            respond(request, handler, response);
+            respond(request, handler, answer.response(), answer.failure());
         } catch (RuntimeException | StackOverflowError e) {
             stats.unexpectedFailure();
             log.error("Could not send the answer to {} on {}; closing it", request, this, e);
-            response.body().release();
+            answer.response().body().release();
             close();
         }
     }
@@ -350,7 +354,7 @@ final class Connection implements Selectable {
         outbound.add(ByteBuffer.wrap(head));
         outbound.add(response.body());
         closeAfterWrite = true;
-        answering = new Exchange(remoteAddress, null, null, status, head.length + response.body().length(), requestStart, 0, false);
+        answering = new Exchange(remoteAddress, null, null, status, head.length + response.body().length(), requestStart, 0, false, null);
         startWrite();
     }
 
@@ -438,10 +442,18 @@ final class Connection implements Selectable {
         }
     }
 
-    /** Tells the observer the exchange being answered has ended, once. */
+    /**
+     * Ends the request being answered, once: it leaves the in-flight count, and the observer hears
+     * of its exchange. The end is timed exactly, as a response written within the turn that read its
+     * request would otherwise last zero.
+     */
     private void endExchange(boolean whole) {
+        if (requestOpen) {
+            requestOpen = false;
+            stats.requestEnded();
+        }
         if (answering != null) {
-            Exchange ended = answering.ended(loop.now(), whole);
+            Exchange ended = answering.ended(System.nanoTime(), whole);
             answering = null;
             observer.exchangeEnded(ended);
         }

@@ -3,7 +3,6 @@ package dev.pier.server;
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.http.HttpRequest;
-import dev.pier.http.HttpResponse;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -33,20 +32,22 @@ final class Dispatcher {
         try {
             handler = chain.select(request);
         } catch (RuntimeException | StackOverflowError e) {
-            connection.respond(request, null, chain.failed(null, request, e));
+            HandlerChain.Answer failed = chain.failed(null, request, e);
+            connection.respond(request, null, failed.response(), failed.failure());
             return;
         }
         if (handler == null) {
-            connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request));
+            connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request), null);
         } else if (!handler.isBlocking()) {
-            connection.respond(request, handler, chain.invoke(handler, request));
+            HandlerChain.Answer answer = chain.invoke(handler, request);
+            connection.respond(request, handler, answer.response(), answer.failure());
         } else {
             connection.awaitResponse();
             try {
                 workers.execute(() -> {
-                    HttpResponse response;
+                    HandlerChain.Answer answer;
                     try {
-                        response = chain.invoke(handler, request);
+                        answer = chain.invoke(handler, request);
                     } catch (VirtualMachineError e) {
                         // The worker dies of it (the pool replaces it); the connection must not wait forever.
                         try {
@@ -56,10 +57,10 @@ final class Dispatcher {
                         }
                         throw e;
                     }
-                    connection.loop().execute(() -> connection.deliver(request, handler, response));
+                    connection.loop().execute(() -> connection.deliver(request, handler, answer));
                 });
             } catch (RejectedExecutionException e) {
-                connection.respond(request, handler, ErrorResponses.of(503, "The server is too busy; try again shortly.", request));
+                connection.respond(request, handler, ErrorResponses.of(503, "The server is too busy; try again shortly.", request), null);
             }
         }
     }

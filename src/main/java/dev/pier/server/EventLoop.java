@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -26,6 +27,9 @@ final class EventLoop implements Runnable {
 
     static final int READ_SCRATCH_BYTES = 4096;
 
+    /** How often each loop measures its lag: often enough to see a stall, rarely enough to cost nothing. */
+    static final Duration LAG_PROBE_INTERVAL = Duration.ofSeconds(1);
+
     private final String name;
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -44,6 +48,8 @@ final class EventLoop implements Runnable {
     private volatile boolean running = true;
     /** The time at the start of this turn; timeouts need no finer grain. Loop thread only. */
     private long now = System.nanoTime();
+    /** A timer on this loop's own deadline queue that notes how late it fires. Loop thread only. */
+    private final LagProbe lagProbe = new LagProbe();
 
     /**
      * @param onFatalError told of a {@link VirtualMachineError} met while serving, and of whatever
@@ -112,6 +118,7 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         try {
+            lagProbe.arm(System.nanoTime());
             while (running) {
                 runTasks();
                 long wait = deadlines.nanosUntilNext(System.nanoTime());
@@ -223,5 +230,28 @@ final class EventLoop implements Runnable {
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * Event-loop lag, measured the way the loop itself sees time: a deadline due at {@code at}
+     * expires only once the loop has finished the turn in which it fell due (its tasks, its ready
+     * keys), so {@code now - at} is how long anything due then waited. One queue entry per second;
+     * no thread, no wakeup of its own.
+     */
+    private final class LagProbe extends Deadline {
+
+        /** When the probe is due; {@link Deadline#at} is cleared before {@link #expire} runs. */
+        private long due;
+
+        void arm(long from) {
+            due = from + LAG_PROBE_INTERVAL.toNanos();
+            deadlines.arm(this, due);
+        }
+
+        @Override
+        void expire(long nowNanos) {
+            stats.eventLoopLag(name, Math.max(0, nowNanos - due));
+            arm(nowNanos);
+        }
     }
 }

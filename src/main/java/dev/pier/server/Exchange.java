@@ -15,15 +15,16 @@ import java.net.InetSocketAddress;
  * @param startNanos {@link System#nanoTime()} when the request's first byte was seen (to the loop turn's precision)
  * @param endNanos {@link System#nanoTime()} when the response was written, or the connection lost
  * @param completed whether the whole response was written
+ * @param failure what the handler threw when the server answered 500 for it; {@code null} otherwise
  */
 public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, HttpHandler handler, int status, long bytesSent,
-        long startNanos, long endNanos, boolean completed) {
+        long startNanos, long endNanos, boolean completed, Throwable failure) {
 
     public long durationNanos() {
         return endNanos - startNanos;
     }
 
     Exchange ended(long nanos, boolean whole) {
-        return new Exchange(remoteAddress, request, handler, status, bytesSent, startNanos, nanos, whole);
+        return new Exchange(remoteAddress, request, handler, status, bytesSent, startNanos, nanos, whole, failure);
     }
 }

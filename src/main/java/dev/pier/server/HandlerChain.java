@@ -12,6 +12,14 @@ import lombok.extern.slf4j.Slf4j;
 @Slf4j
 final class HandlerChain {
 
+    /**
+     * A handler's response, and what it threw when the response is the 500 standing in for it.
+     *
+     * @param failure the handler's exception; {@code null} when it answered (an {@code HttpException} is an answer)
+     */
+    record Answer(HttpResponse response, Throwable failure) {
+    }
+
     private final HttpHandler[] handlers;
     private final ServerStats stats;
 
@@ -36,15 +44,15 @@ final class HandlerChain {
      * stack overflow (out of memory, an internal error) is the JVM's failure, not the request's,
      * and goes to the caller to report.
      */
-    HttpResponse invoke(HttpHandler handler, HttpRequest request) {
+    Answer invoke(HttpHandler handler, HttpRequest request) {
         try {
             HttpResponse response = handler.handle(request);
             if (response == null) {
                 throw new IllegalStateException(handler.getClass().getName() + " returned no response");
             }
-            return response;
+            return new Answer(response, null);
         } catch (HttpException e) {
-            return ErrorResponses.of(e.status(), e.getMessage(), request);
+            return new Answer(ErrorResponses.of(e.status(), e.getMessage(), request), null);
         } catch (StackOverflowError e) {
             return failed(handler, request, e);
         } catch (VirtualMachineError e) {
@@ -55,10 +63,10 @@ final class HandlerChain {
     }
 
     /** A handler that failed unexpectedly may have left anything half done: answer 500 and close. */
-    HttpResponse failed(HttpHandler handler, HttpRequest request, Throwable failure) {
+    Answer failed(HttpHandler handler, HttpRequest request, Throwable failure) {
         stats.handlerFailed();
         log.error("Handler {} failed on {}", handler == null ? "selection" : handler.getClass().getName(), request, failure);
-        return closing(ErrorResponses.of(500, "The server could not complete the request.", request));
+        return new Answer(closing(ErrorResponses.of(500, "The server could not complete the request.", request)), failure);
     }
 
     private static HttpResponse closing(HttpResponse response) {

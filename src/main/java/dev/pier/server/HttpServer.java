@@ -5,6 +5,7 @@ import dev.pier.handler.Listener;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -65,7 +66,7 @@ public final class HttpServer {
     /**
      * Binds the ports and starts serving.
      *
-     * @throws java.net.BindException if an address is in use or cannot be bound
+     * @throws CannotListenException if an address is in use or cannot be bound
      */
     public synchronized void start() throws IOException {
         if (application != null) {
@@ -74,11 +75,11 @@ public final class HttpServer {
         ServerSettings.Management managementSettings = settings.management();
         List<HttpHandler> applicationHandlers = managementSettings == null ? handlers
                 : handlers.stream().filter(handler -> handler.listener() == Listener.APPLICATION).toList();
-        Binding app = bind(settings.address(), settings.port(), applicationHandlers);
+        Binding app = bind(Listener.APPLICATION, settings.address(), settings.port(), applicationHandlers);
         Binding mgmt = null;
         if (managementSettings != null) {
             try {
-                mgmt = bind(managementSettings.address(), managementSettings.port(),
+                mgmt = bind(Listener.MANAGEMENT, managementSettings.address(), managementSettings.port(),
                         handlers.stream().filter(handler -> handler.listener() == Listener.MANAGEMENT).toList());
             } catch (IOException e) {
                 app.channel.close();
@@ -102,12 +103,16 @@ public final class HttpServer {
         }
     }
 
-    private Binding bind(InetAddress address, int port, List<HttpHandler> served) throws IOException {
+    private Binding bind(Listener listener, InetAddress address, int port, List<HttpHandler> served) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
+        InetSocketAddress local = new InetSocketAddress(address, port);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(address, port), settings.backlog());
+            channel.bind(local, settings.backlog());
             channel.configureBlocking(false);
+        } catch (BindException e) {
+            channel.close();
+            throw new CannotListenException(listener, local, e);
         } catch (IOException e) {
             channel.close();
             throw e;

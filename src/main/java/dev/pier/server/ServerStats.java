@@ -30,6 +30,7 @@ public final class ServerStats {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final LongAdder requests = new LongAdder();
+    private final LongAdder inFlight = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder clientAborts = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
@@ -38,6 +39,10 @@ public final class ServerStats {
     private final LongAdder connectionLimitPauses = new LongAdder();
     private final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
     private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
+    private final LongAdder lagProbes = new LongAdder();
+    private final LongAdder lagTotalNanos = new LongAdder();
+    /** Each event loop's latest lag, by loop name; written once per probe by that loop. */
+    private final Map<String, Long> latestLag = new ConcurrentHashMap<>();
 
     ServerStats() {
         for (TimeoutKind kind : TimeoutKind.values()) {
@@ -63,6 +68,14 @@ public final class ServerStats {
     /** Requests parsed whole (or, when answered before their body, whose head was) and handed to a handler. */
     public long requests() {
         return requests.sum();
+    }
+
+    /**
+     * Requests taken and not yet ended: being handled, waiting for a worker, or having their response
+     * written. A request ends when its response is written or its connection closes.
+     */
+    public long requestsInFlight() {
+        return inFlight.sum();
     }
 
     /** Bytes written to clients: heads, bodies and interim responses. */
@@ -115,6 +128,32 @@ public final class ServerStats {
         return connectionLimitPauses.sum();
     }
 
+    /**
+     * How many times the event loops measured their lag: each loop does once every
+     * {@link EventLoop#LAG_PROBE_INTERVAL}.
+     */
+    public long eventLoopLagProbes() {
+        return lagProbes.sum();
+    }
+
+    /**
+     * The lag of every probe added up: with {@link #eventLoopLagProbes()}, the mean lag over any
+     * interval. A probe's lag is how late its loop came to a timer that was due, so how long any
+     * connection's ready event or task would have waited on that loop then.
+     */
+    public long eventLoopLagTotalNanos() {
+        return lagTotalNanos.sum();
+    }
+
+    /** The highest of each event loop's latest measured lag; 0 before the first probe. */
+    public long eventLoopLagNanos() {
+        long highest = 0;
+        for (long lag : latestLag.values()) {
+            highest = Math.max(highest, lag);
+        }
+        return highest;
+    }
+
     void connectionAccepted() {
         accepted.increment();
     }
@@ -125,6 +164,17 @@ public final class ServerStats {
 
     void request() {
         requests.increment();
+        inFlight.increment();
+    }
+
+    void requestEnded() {
+        inFlight.decrement();
+    }
+
+    void eventLoopLag(String loop, long nanos) {
+        lagProbes.increment();
+        lagTotalNanos.add(nanos);
+        latestLag.put(loop, nanos);
     }
 
     void written(long bytes) {
@@ -161,7 +211,7 @@ public final class ServerStats {
 
     @Override
     public String toString() {
-        return "ServerStats[accepted=" + connectionsAccepted() + ", active=" + activeConnections() + ", requests=" + requests()
+        return "ServerStats[accepted=" + connectionsAccepted() + ", active=" + activeConnections() + ", requests=" + requests() + ", inFlight=" + requestsInFlight()
                 + ", bytesWritten=" + bytesWritten() + ", rejected=" + rejectedByStatus() + ", clientAborts=" + clientAborts()
                 + ", handlerFailures=" + handlerFailures() + ", unexpectedFailures=" + unexpectedFailures() + "]";
     }

@@ -1,0 +1,95 @@
+package dev.pier.observe;
+
+import dev.pier.handler.UriTemplates;
+import dev.pier.http.HttpMethod;
+import dev.pier.server.Exchange;
+import dev.pier.server.ExchangeObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times every exchange as Spring MVC and WebFlux do, in the {@value #METRIC} timer with their tags:
+ * {@code method}, {@code status}, {@code outcome}, {@code uri} (the handler's route template,
+ * never the raw path) and {@code exception}. Requests Pier refused before any handler saw them
+ * (400, 408, 413…) are timed too, with method and uri {@code UNKNOWN}. A response cut short by the
+ * client keeps its status and gets outcome {@code UNKNOWN}.
+ *
+ * <p>Runs on the event loop: a timer is looked up in a map of its own by a small key, so the
+ * registry's tag sorting and meter lookup happen once per combination, not per request.
+ */
+public final class RequestMetrics implements ExchangeObserver {
+
+    /** Spring's name, so dashboards made for Spring applications work unchanged. */
+    public static final String METRIC = "http.server.requests";
+
+    /** Beyond this many tag combinations new ones are not cached (the registry still bounds {@code uri}). */
+    private static final int MAX_CACHED = 2048;
+
+    private record Key(HttpMethod method, int status, String uri, Class<?> exception, boolean completed) {
+    }
+
+    private final MeterRegistry registry;
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void exchangeEnded(Exchange exchange) {
+        Key key = new Key(exchange.request() == null ? null : exchange.request().method(), exchange.status(), uri(exchange),
+                exchange.failure() == null ? null : exchange.failure().getClass(), exchange.completed());
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = register(key);
+            if (timers.size() < MAX_CACHED) {
+                timers.put(key, timer);
+            }
+        }
+        timer.record(Math.max(0, exchange.durationNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    private static String uri(Exchange exchange) {
+        if (exchange.handler() == null || exchange.request() == null) {
+            return UriTemplates.unmatched(exchange.status());
+        }
+        String template = exchange.handler().uriTemplate(exchange.request(), exchange.status());
+        return template == null || template.isEmpty() ? UriTemplates.UNKNOWN : template;
+    }
+
+    private Timer register(Key key) {
+        return Timer.builder(METRIC)
+                .description("Duration of HTTP server requests, from their first byte to the last byte of the response")
+                .tags(Tags.of(
+                        "method", key.method == null ? "UNKNOWN" : key.method.name(),
+                        "status", String.valueOf(key.status),
+                        "outcome", key.completed ? outcome(key.status) : "UNKNOWN",
+                        "uri", key.uri,
+                        "exception", exceptionName(key.exception)))
+                .register(registry);
+    }
+
+    /** Spring's {@code Outcome} of a status. */
+    static String outcome(int status) {
+        return switch (status / 100) {
+            case 1 -> "INFORMATIONAL";
+            case 2 -> "SUCCESS";
+            case 3 -> "REDIRECTION";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
+    }
+
+    private static String exceptionName(Class<?> exception) {
+        if (exception == null) {
+            return "none";
+        }
+        String simpleName = exception.getSimpleName();
+        return simpleName.isEmpty() ? exception.getName() : simpleName;
+    }
+}
