@@ -396,7 +396,15 @@ final class TlsTransport implements Transport {
         if (status == HandshakeStatus.NEED_TASK) {
             startDelegatedTasks();
         } else if (status == HandshakeStatus.NEED_WRAP) {
-            wrapAndWrite(NOTHING, 0, 1);
+            try {
+                wrapAndWrite(NOTHING, 0, 1);
+            } catch (SSLException e) {
+                // A delegated task refused the ClientHello (no common protocol, suite or ALPN): say why before closing.
+                if (!established) {
+                    sendAlert();
+                }
+                throw e;
+            }
         }
     }
 

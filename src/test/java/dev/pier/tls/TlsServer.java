@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -84,6 +85,11 @@ final class TlsServer implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("https://127.0.0.1:" + port() + path);
+    }
+
+    /** A client context that trusts the server's certificate. */
+    SSLContext clientContext() {
+        return TestCertificates.trusting(certificate);
     }
 
     /** An HTTP client that trusts the server's certificate and checks its host name, as a browser would. */
