@@ -19,6 +19,8 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,10 +32,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
  * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, and
- * the lifecycle that starts and stops it.
+ * the lifecycle that starts and stops it. HTTPS takes its certificate from Boot's SSL bundles
+ * ({@code server.ssl.bundle}).
  */
-@AutoConfiguration
-@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class})
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class})
 public class PierAutoConfiguration {
 
     @Bean
@@ -50,6 +53,7 @@ public class PierAutoConfiguration {
 
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
+            HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events) {
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
                 .filter(handler -> handler != staticFiles)
@@ -62,6 +66,7 @@ public class PierAutoConfiguration {
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
+        settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
         return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN));
     }
 
