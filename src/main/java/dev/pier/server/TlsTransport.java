@@ -325,7 +325,7 @@ final class TlsTransport implements Transport {
                 if (net.position() > 0) {
                     break;
                 }
-                net = scratch.netOut = ByteBuffer.allocateDirect(Math.max(packet, 2 * net.capacity()));
+                net = scratch.netOut = ByteBuffer.allocate(Math.max(packet, 2 * net.capacity()));
                 continue;
             }
             if (result.getStatus() == Status.CLOSED && result.bytesProduced() == 0) {
