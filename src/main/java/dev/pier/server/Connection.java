@@ -127,7 +127,18 @@ final class Connection implements Selectable {
             listening.stats().connectionClosed();
             return;
         }
-        Connection connection = new Connection(loop, channel, key, settings, listening, remote);
+        Connection connection;
+        try {
+            connection = new Connection(loop, channel, key, settings, listening, remote);
+        } catch (RuntimeException e) {
+            // A TLS context that cannot make an engine, say: this connection cannot be served, the next may.
+            log.error("Could not set up the connection from {}; closing it", remote, e);
+            key.cancel();
+            closeQuietly(channel);
+            listening.drain().closed();
+            listening.stats().connectionClosed();
+            return;
+        }
         key.attach(connection);
         connection.timer.arm(connection.handshaking ? ConnectionTimer.Kind.HANDSHAKE : ConnectionTimer.Kind.KEEP_ALIVE);
         if (listening.drain().draining()) {
@@ -565,7 +576,7 @@ final class Connection implements Selectable {
         }
         boolean clean = isIdle();
         state = State.CLOSED;
-        timer.disarm();
+        timer.release();
         key.cancel();
         outbound.release();
         endExchange(false);

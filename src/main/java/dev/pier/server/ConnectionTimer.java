@@ -17,7 +17,11 @@ final class ConnectionTimer extends Deadline {
 
     private final EventLoop loop;
     private final ServerSettings.Timeouts timeouts;
-    private final Consumer<Kind> onExpiry;
+    /**
+     * Dropped when the connection closes: a disarmed timer's entry stays in the deadline queue until
+     * its time comes, and must not keep a closed connection (for TLS, its engine and session) alive.
+     */
+    private Consumer<Kind> onExpiry;
     private Kind kind;
 
     ConnectionTimer(EventLoop loop, ServerSettings.Timeouts timeouts, Consumer<Kind> onExpiry) {
@@ -36,9 +40,17 @@ final class ConnectionTimer extends Deadline {
         loop.deadlines().disarm(this);
     }
 
+    /** Disarms for good, letting go of the connection. */
+    void release() {
+        disarm();
+        onExpiry = null;
+    }
+
     @Override
     void expire(long nowNanos) {
-        onExpiry.accept(kind);
+        if (onExpiry != null) {
+            onExpiry.accept(kind);
+        }
     }
 
     private Duration duration(Kind value) {
