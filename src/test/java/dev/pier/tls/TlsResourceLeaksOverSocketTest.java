@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS clients that leave in the middle of a download or of a handshake cost nothing once gone:
- * this process's open file descriptors (the server runs in it) are the same before and after, no
+ * this process's open file descriptors (the server runs in it) are no more after than before, no
  * file of the document root is left open, and no connection is left counted.
  */
 @Timeout(120)
@@ -59,7 +59,8 @@ class TlsResourceLeaksOverSocketTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> server.server().stats().activeConnections() == 0 && openDescriptors().size() <= baseline);
             String served = root.toRealPath().toString();
-            assertThat(openDescriptors()).hasSize((int) baseline).noneMatch(target -> target.startsWith(served));
+            // At most: other tests' HTTP clients in this JVM may close their selectors meanwhile, never open more.
+            assertThat(openDescriptors()).hasSizeLessThanOrEqualTo((int) baseline).noneMatch(target -> target.startsWith(served));
             assertThat(server.server().stats().unexpectedFailures()).isZero();
             assertThat(server.get("/index.html").statusCode()).isEqualTo(200);
         } finally {
