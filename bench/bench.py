@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pier against nginx on this machine, side by side, with wrk on loopback.
 
-Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,b,c,d,e,f,g] [--jar target/pier.jar]
+Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,b,c,d,e,f,g] [--jar target/pier.jar] [--tls]
                        [--jvm-args '-Xmx128m'] [--pier-args '--pier.event-loops=1']
 
 Installs nothing: needs wrk and nginx on the PATH (apt-get install -y wrk nginx) and builds the jar
@@ -11,12 +11,19 @@ both servers in turn, round after round, and prints medians: requests/s, p50/p99
 CPU, requests per server CPU-second, and the ratio Pier/nginx. Both servers and wrk share the
 machine's cores, so single runs swing by tens of percent: read the ratios, over several rounds.
 Every process it starts is stopped on exit; it sends traffic to 127.0.0.1 only.
+
+With --tls both servers speak HTTPS only, with one self-signed EC P-256 certificate made by openssl
+for the run: nginx with ssl_protocols TLSv1.2 TLSv1.3, preferring TLS_AES_128_GCM_SHA256 as Pier
+does (no kTLS, so no sendfile either), Pier with the certificate as a PEM SSL bundle and its
+defaults. It prints what an OpenSSL client negotiates with each.
 """
 import argparse
 import json
 import os
 import shutil
 import signal
+import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -76,11 +83,31 @@ http {{
   uwsgi_temp_path {dir}/uwsgi;
   scgi_temp_path {dir}/scgi;
   server {{
-    listen 127.0.0.1:{port} backlog=4096;
+    listen 127.0.0.1:{port} {ssl}backlog=4096;
     root {root};
-  }}
+{tls}  }}
 }}
 """
+
+# Both servers prefer TLS_AES_128_GCM_SHA256 (Pier's default order); left alone, nginx would take the OpenSSL
+# client's first choice, AES-256-GCM, and the bulk scenarios would compare two different ciphers.
+NGINX_TLS = """    ssl_certificate {dir}/cert.pem;
+    ssl_certificate_key {dir}/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256;
+    ssl_conf_command Options ServerPreference;
+"""
+
+
+def make_certificate(work):
+    """A self-signed EC P-256 certificate for 127.0.0.1 and localhost, as PEM files both servers read."""
+    need("openssl")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", os.path.join(work, "key.pem"), "-out", os.path.join(work, "cert.pem"), "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    os.chmod(os.path.join(work, "key.pem"), 0o600)
 
 
 def need(tool):
@@ -125,13 +152,16 @@ def rss_mib(pid):
 
 
 class Server:
-    def __init__(self, name, command, port, log):
-        self.name, self.port = name, port
+    def __init__(self, name, command, port, log, scheme="http"):
+        self.name, self.port, self.scheme = name, port, scheme
+        unverified = ssl.create_default_context()
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         started = time.monotonic()
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/small.txt", timeout=2).read()
+                urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/small.txt", timeout=2, context=unverified).read()
                 break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() - started > 90:
@@ -153,11 +183,21 @@ class Server:
                 self.process.wait()
 
 
+def negotiated(port):
+    """Protocol, cipher suite and ALPN an OpenSSL client (as wrk's) gets from the server."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_alpn_protocols(["http/1.1"])
+    with socket.create_connection(("127.0.0.1", port)) as raw, context.wrap_socket(raw) as tls:
+        return f"{tls.version()} {tls.cipher()[0]} ALPN {tls.selected_alpn_protocol()}"
+
+
 def wrk(server, scenario, seconds, script):
     _, path, connections, extra = SCENARIOS[scenario]
     threads = str(min(2, connections))
     env = dict(os.environ, BENCH_MANY="1" if path == "/many/" else "0")
-    url = f"http://127.0.0.1:{server.port}{'/many/f0000.bin' if path == '/many/' else path}"
+    url = f"{server.scheme}://127.0.0.1:{server.port}{'/many/f0000.bin' if path == '/many/' else path}"
     cpu_before = group_cpu_seconds(server.process.pid)
     out = subprocess.run(["wrk", "-t", threads, "-c", str(connections), "-d", f"{seconds}s", "--timeout", "5s", "-s", script, *extra, url],
                          capture_output=True, text=True, env=env, timeout=seconds + 60).stdout
@@ -182,6 +222,7 @@ def main():
     parser.add_argument("--port", type=int, default=28180)
     parser.add_argument("--pier-args", default="", help="extra arguments for Pier, e.g. --pier.event-loops=1")
     parser.add_argument("--jvm-args", default="", help="JVM options for Pier, e.g. '-Xmx128m -XX:+UseSerialGC'")
+    parser.add_argument("--tls", action="store_true", help="HTTPS on both servers, with a self-signed certificate made by openssl")
     args = parser.parse_args()
     need("wrk")
     need("nginx")
@@ -196,17 +237,29 @@ def main():
     script = os.path.join(work, "bench.lua")
     with open(script, "w") as f:
         f.write(WRK_SCRIPT)
+    scheme = "https" if args.tls else "http"
+    tls_args = []
+    if args.tls:
+        make_certificate(work)
+        tls_args = ["--server.ssl.bundle=bench", f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{work}/cert.pem",
+                    f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{work}/key.pem"]
     with open(os.path.join(work, "nginx.conf"), "w") as f:
-        f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root))
+        f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root, ssl="ssl " if args.tls else "",
+                                  tls=NGINX_TLS.format(dir=work) if args.tls else ""))
     servers = []
     try:
         pier = Server("pier", ["java", *args.jvm_args.split(), "-jar", args.jar, f"--server.port={args.port}", f"--pier.document-root={root}",
-                               "--pier.access-log.enabled=false", *args.pier_args.split()], args.port, open(os.path.join(work, "pier.log"), "w"))
+                               "--pier.access-log.enabled=false", *tls_args, *args.pier_args.split()], args.port,
+                      open(os.path.join(work, "pier.log"), "w"), scheme)
         servers.append(pier)
-        nginx = Server("nginx", ["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf")], args.port + 1, open(os.path.join(work, "nginx.log"), "w"))
+        nginx = Server("nginx", ["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf")], args.port + 1,
+                       open(os.path.join(work, "nginx.log"), "w"), scheme)
         servers.append(nginx)
-        print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {os.cpu_count()} CPUs  {subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}"
+        print(f"# {scheme.upper()}  {time.strftime('%Y-%m-%d %H:%M')}  {os.cpu_count()} CPUs  {subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}"
               f"  {subprocess.run(['nginx', '-v'], capture_output=True, text=True).stderr.strip()}")
+        if args.tls:
+            for server in servers:
+                print(f"# {server.name}: {negotiated(server.port)}")
         print(f"# Pier answered {pier.startup:.2f} s after start; warming up for {args.warmup} s")
         wrk(pier, "b", args.warmup, script)
         wrk(pier, "g", 3, script)

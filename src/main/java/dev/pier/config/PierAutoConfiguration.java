@@ -27,6 +27,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.micrometer.metrics.MaximumAllowableTagsMeterFilter;
@@ -40,10 +42,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
  * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, the
- * access log and metrics that observe it, and the lifecycle that starts and stops it.
+ * access log and metrics that observe it, and the lifecycle that starts and stops it. HTTPS takes
+ * its certificate from Boot's SSL bundles ({@code server.ssl.bundle}).
  */
-@AutoConfiguration
-@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class})
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class})
 public class PierAutoConfiguration {
 
     @Bean
@@ -60,6 +63,7 @@ public class PierAutoConfiguration {
 
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
+            HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
             ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry) {
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
@@ -73,6 +77,7 @@ public class PierAutoConfiguration {
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
+        settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
         return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
                 observer(observers, meterRegistry.getIfAvailable()));
     }

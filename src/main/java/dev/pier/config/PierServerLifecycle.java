@@ -19,7 +19,8 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Starts the server once the context is refreshed and stops it at shutdown, in the phase Spring
- * Boot gives its own web servers. Publishes the bound port as {@code local.server.port}.
+ * Boot gives its own web servers. Publishes the bound ports as {@code local.server.port},
+ * {@code local.management.port} and {@code local.http-redirect.port}.
  */
 @Slf4j
 final class PierServerLifecycle implements SmartLifecycle {
@@ -59,7 +60,11 @@ final class PierServerLifecycle implements SmartLifecycle {
             throw new IllegalStateException("Pier could not open its listening socket: " + e.getMessage(), e);
         }
         publishPort("local.server.port", server.port());
-        log.info("Pier serving {} on http://{}:{}", documentRoot, describe(binding.address()), server.port());
+        log.info("Pier serving {} on {}://{}:{}", documentRoot, binding.ssl().active() ? "https" : "http", describe(binding.address()), server.port());
+        if (server.httpRedirectPort() >= 0) {
+            publishPort("local.http-redirect.port", server.httpRedirectPort());
+            log.info("Pier redirecting http://{}:{} to HTTPS", describe(binding.address()), server.httpRedirectPort());
+        }
         if (server.managementPort() >= 0) {
             publishPort("local.management.port", server.managementPort());
             log.info("Pier serving Actuator on http://{}:{}", describe(management.address()), server.managementPort());

@@ -29,6 +29,10 @@ import lombok.extern.slf4j.Slf4j;
  * <p>One request is handled at a time; bytes of pipelined requests that follow it wait in the read
  * buffer until its response is written, which keeps responses in request order. While a response
  * is being written the connection does not read: a client that stops reading stops sending too.
+ *
+ * <p>Bytes go through a {@link Transport}, plain or TLS; the connection asks it, besides reading
+ * and writing, whether it holds decrypted input the selector will not report again and encrypted
+ * output not yet written, and lets it add to the selector's interest ops.
  */
 @Slf4j
 final class Connection implements Selectable {
@@ -49,13 +53,18 @@ final class Connection implements Selectable {
      *     response instead of a reset;</li>
      * <li>{@code any -> CLOSED} on close, I/O error, timeout or server stop.</li>
      * </ul>
+     * A TLS connection starts in {@code READ_HEAD} with its handshake under way in the
+     * {@link Transport}: no byte reaches the parser until it has finished, and its own timeout
+     * runs meanwhile. A plain HTTP request on a TLS port goes {@code READ_HEAD -> WRITE} with a
+     * plain-text 400, then closes.
      */
     enum State { READ_HEAD, READ_BODY, HANDLE, WRITE, LINGER, CLOSED }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoop loop;
-    private final SocketChannel channel;
+    /** The socket, plain or through TLS; the connection never touches the channel itself. */
+    private final Transport transport;
     private final SelectionKey key;
     private final ServerSettings settings;
     private final Dispatcher dispatcher;
@@ -83,11 +92,14 @@ final class Connection implements Selectable {
     private Exchange answering;
     /** A request was taken and has not ended yet: counted in {@link ServerStats#requestsInFlight()}. */
     private boolean requestOpen;
+    /** The transport's handshake (TLS) has not finished: the handshake timeout runs, not keep-alive's. */
+    private boolean handshaking;
 
     private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Listening listening,
             InetSocketAddress remoteAddress) {
         this.loop = loop;
-        this.channel = channel;
+        this.transport = listening.tls() == null ? new PlainTransport(channel) : listening.tls().open(loop, channel, this::resumeTransport);
+        this.handshaking = !transport.isEstablished();
         this.key = key;
         this.settings = settings;
         this.dispatcher = listening.dispatcher();
@@ -118,9 +130,20 @@ final class Connection implements Selectable {
             listening.stats().connectionClosed();
             return;
         }
-        Connection connection = new Connection(loop, channel, key, settings, listening, remote);
+        Connection connection;
+        try {
+            connection = new Connection(loop, channel, key, settings, listening, remote);
+        } catch (RuntimeException e) {
+            // A TLS context that cannot make an engine, say: this connection cannot be served, the next may.
+            log.error("Could not set up the connection from {}; closing it", remote, e);
+            key.cancel();
+            closeQuietly(channel);
+            listening.drain().closed();
+            listening.stats().connectionClosed();
+            return;
+        }
         key.attach(connection);
-        connection.timer.arm(ConnectionTimer.Kind.KEEP_ALIVE);
+        connection.timer.arm(connection.handshaking ? ConnectionTimer.Kind.HANDSHAKE : ConnectionTimer.Kind.KEEP_ALIVE);
         if (listening.drain().draining()) {
             // Accepted in the turn the drain began, after this loop's beginDrain ran: nothing else will close
             // it, and idle it would hold the drain until its keep-alive timeout. Take what the client has sent,
@@ -155,22 +178,33 @@ final class Connection implements Selectable {
         }
         try {
             int count;
-            try {
-                count = inbound.readFrom(channel);
-            } catch (IOException e) {
-                log.debug("Read failed; closing {}", this, e);
-                stats.clientAborted();
-                close();
-                return;
-            }
-            if (count < 0) {
-                onEndOfInput();
-                return;
-            }
-            if (state == State.READ_BODY) {
-                timer.arm(ConnectionTimer.Kind.BODY);
-            }
-            parseBuffered();
+            do {
+                try {
+                    count = inbound.readFrom(transport);
+                } catch (PlainHttpRequestException e) {
+                    requestStart = loop.now();
+                    reject(400, "The plain HTTP request was sent to HTTPS port");
+                    return;
+                } catch (IOException e) {
+                    log.debug("Read failed; closing {}", this, e);
+                    stats.clientAborted();
+                    close();
+                    return;
+                }
+                if (count < 0) {
+                    onEndOfInput();
+                    return;
+                }
+                if (handshaking && transport.isEstablished()) {
+                    handshaking = false;
+                    timer.arm(ConnectionTimer.Kind.KEEP_ALIVE);
+                }
+                if (state == State.READ_BODY) {
+                    timer.arm(ConnectionTimer.Kind.BODY);
+                }
+                parseBuffered();
+                // Bytes the transport decrypted beyond what the buffer took: the selector will not report them again.
+            } while (count > 0 && transport.hasBufferedInput() && (state == State.READ_HEAD || state == State.READ_BODY));
         } finally {
             inbound.settle(state != State.CLOSED && state != State.LINGER);
         }
@@ -304,6 +338,7 @@ final class Connection implements Selectable {
             body.release();
             return;
         }
+        response = transport.addTransportHeaders(response);
         boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyUnread
                 && requests < settings.connections().keepAliveRequests()
                 && !response.headers().containsToken("Connection", "close");
@@ -349,7 +384,7 @@ final class Connection implements Selectable {
     /** Refuses a request that could not be read to its end: the stream is lost, so close after. */
     private void reject(int status, String reason) {
         stats.rejectedWith(status);
-        HttpResponse response = ErrorResponses.of(status, reason);
+        HttpResponse response = transport.addTransportHeaders(ErrorResponses.of(status, reason));
         byte[] head = ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now());
         outbound.add(ByteBuffer.wrap(head));
         outbound.add(response.body());
@@ -368,7 +403,7 @@ final class Connection implements Selectable {
         if (!flushOrClose()) {
             return;
         }
-        if (state != State.WRITE || !outbound.isEmpty()) {
+        if (state != State.WRITE || !allSent()) {
             updateInterest();
             return;
         }
@@ -387,13 +422,44 @@ final class Connection implements Selectable {
             } else {
                 updateInterest();
             }
+            if (transport.hasBufferedInput() && (state == State.READ_HEAD || state == State.READ_BODY)) {
+                read();
+            }
+        }
+    }
+
+    /** The response is out: nothing queued, nothing held by the transport (encrypted bytes not yet written). */
+    private boolean allSent() {
+        return outbound.isEmpty() && !transport.hasPendingOutput();
+    }
+
+    /**
+     * The transport finished work done off the loop (a TLS handshake's delegated tasks) and
+     * carries on: writes what it now has to say, then reads what may have come meanwhile.
+     */
+    private void resumeTransport() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            write();
+            if (state == State.READ_HEAD || state == State.READ_BODY) {
+                read();
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
+            log.error("Could not resume {}; closing it", this, e);
+            close();
         }
     }
 
     /** Writes what the socket takes; returns false if that closed the connection. */
     private boolean flushOrClose() {
         try {
-            long written = outbound.flush(channel);
+            long written = outbound.flush(transport);
+            if (outbound.isEmpty()) {
+                transport.flush();
+            }
             if (written > 0) {
                 stats.written(written);
                 if (state == State.WRITE) {
@@ -421,7 +487,7 @@ final class Connection implements Selectable {
             return;
         }
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
         } catch (IOException e) {
             close();
             return;
@@ -434,7 +500,7 @@ final class Connection implements Selectable {
     /** Reads and discards what the client still sends while the connection lingers. */
     private void drain() {
         try {
-            if (channel.read(loop.readScratch()) < 0) {
+            if (transport.discardInput(loop.readScratch()) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -470,6 +536,11 @@ final class Connection implements Selectable {
                 stats.timedOut(ServerStats.TimeoutKind.KEEP_ALIVE);
                 close();
             }
+            case HANDSHAKE -> {
+                log.debug("{} did not complete its TLS handshake in time", this);
+                stats.timedOut(ServerStats.TimeoutKind.HEADER);
+                close();
+            }
             case LINGER -> close();
             case SEND -> {
                 log.debug("{} stopped reading its response; closing", this);
@@ -488,6 +559,7 @@ final class Connection implements Selectable {
             case WRITE -> outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE;
             case HANDLE, CLOSED -> 0;
         };
+        ops = transport.interestOps(ops);
         if (inputClosed) {
             ops &= ~SelectionKey.OP_READ;
         }
@@ -498,7 +570,8 @@ final class Connection implements Selectable {
 
     /** Between requests, with nothing half-read or unsent. */
     private boolean isIdle() {
-        return (state == State.READ_HEAD || state == State.WRITE) && outbound.isEmpty() && !inbound.hasBytes() && !parser.inProgress();
+        return (state == State.READ_HEAD || state == State.WRITE) && allSent() && !inbound.hasBytes() && !parser.inProgress()
+                && !transport.hasBufferedInput();
     }
 
     /** An idle connection closes now; a busy one answers its request with {@code Connection: close}. */
@@ -514,12 +587,13 @@ final class Connection implements Selectable {
         if (state == State.CLOSED) {
             return;
         }
+        boolean clean = isIdle();
         state = State.CLOSED;
         timer.disarm();
         key.cancel();
         outbound.release();
         endExchange(false);
-        closeQuietly(channel);
+        transport.close(clean);
         loop.released();
         drain.closed();
         stats.connectionClosed();

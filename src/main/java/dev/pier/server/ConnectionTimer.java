@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  */
 final class ConnectionTimer extends Deadline {
 
-    enum Kind { HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
+    /** {@code HANDSHAKE}: a TLS handshake, from the connection's accept, bounded by the header timeout. */
+    enum Kind { HANDSHAKE, HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
 
     /** How long a closing connection drains what the client still sends, so it reads our response instead of a reset. */
     private static final Duration LINGER = Duration.ofSeconds(2);
@@ -42,7 +43,7 @@ final class ConnectionTimer extends Deadline {
 
     private Duration duration(Kind value) {
         return switch (value) {
-            case HEADER -> timeouts.header();
+            case HANDSHAKE, HEADER -> timeouts.header();
             case KEEP_ALIVE -> timeouts.keepAlive();
             case BODY -> timeouts.body();
             case SEND -> timeouts.send();

@@ -12,6 +12,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,9 @@ import lombok.extern.slf4j.Slf4j;
 /**
  * Pier's HTTP/1.1 server: the application's listening socket (and a management one if
  * configured), {@link ServerSettings#eventLoops()} event loops that own the connections, and a
- * bounded pool for blocking handlers. Knows nothing of Spring.
+ * bounded pool for blocking handlers. With {@link ServerSettings#tls()} the application's port
+ * speaks HTTPS, TLS handshakes compute on a small pool of their own, and an optional plain-HTTP
+ * port redirects to it. Knows nothing of Spring.
  */
 @Slf4j
 public final class HttpServer {
@@ -39,8 +43,12 @@ public final class HttpServer {
     private final ServerStats stats = new ServerStats();
     private Binding application;
     private Binding management;
+    /** The plain-HTTP port that redirects to HTTPS, or {@code null}. */
+    private Binding redirect;
     private EventLoop[] loops;
     private ThreadPoolExecutor workers;
+    /** Runs TLS engines' delegated tasks (handshake computations) off the event loops; {@code null} without TLS. */
+    private ThreadPoolExecutor tlsTasks;
     /** Set while a graceful shutdown waits; whoever takes it (the drain or a stop) reports the result. */
     private final AtomicReference<Consumer<GracefulShutdownResult>> shutdownCallback = new AtomicReference<>();
 
@@ -86,17 +94,35 @@ public final class HttpServer {
                 throw e;
             }
         }
+        Binding redir = null;
+        ServerSettings.Tls tls = settings.tls();
+        if (tls != null && tls.httpRedirectPort() >= 0) {
+            try {
+                redir = bind(Listener.APPLICATION, settings.address(), tls.httpRedirectPort(), List.of(new HttpsRedirectHandler(app.port)));
+            } catch (IOException e) {
+                app.channel.close();
+                if (mgmt != null) {
+                    mgmt.channel.close();
+                }
+                throw e;
+            }
+        }
         application = app;
         management = mgmt;
+        redirect = redir;
         workers = newWorkerPool();
+        tlsTasks = tls == null ? null : newTlsTaskPool();
         loops = new EventLoop[settings.eventLoops()];
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new EventLoop("pier-loop-" + i, onFatalError, stats);
         }
         warnIfFileDescriptorsShort();
-        accept(app);
+        accept(app, tls == null ? null : new TlsEndpoint(tls.context(), tlsTasks, tls.strictTransportSecurity()));
         if (mgmt != null) {
-            accept(mgmt);
+            accept(mgmt, null);
+        }
+        if (redir != null) {
+            accept(redir, null);
         }
         for (EventLoop loop : loops) {
             loop.start();
@@ -136,10 +162,10 @@ public final class HttpServer {
         }
     }
 
-    /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop. */
-    private void accept(Binding binding) {
+    /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop; {@code tls} null for plain HTTP. */
+    private void accept(Binding binding, TlsEndpoint tls) {
         Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
-        Listening listening = new Listening(dispatcher, binding.drain, stats, observer);
+        Listening listening = new Listening(dispatcher, binding.drain, stats, observer, tls);
         for (EventLoop loop : loops) {
             Acceptor acceptor = new Acceptor(binding.channel, loop, loops, binding.drain, stats,
                     (home, accepted) -> Connection.open(home, accepted, settings, listening));
@@ -167,6 +193,24 @@ public final class HttpServer {
         return pool;
     }
 
+    /**
+     * Handshakes are CPU work (key exchange, signatures: about a millisecond each), so one thread per
+     * processor; the queue is unbounded, as each connection waits for at most one batch of tasks and
+     * the connection limit bounds them.
+     */
+    private ThreadPoolExecutor newTlsTaskPool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "pier-tls-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        int size = Runtime.getRuntime().availableProcessors();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** What the server has done so far; counts survive {@link #stop()}. */
     public ServerStats stats() {
         return stats;
@@ -188,6 +232,14 @@ public final class HttpServer {
         return management == null ? -1 : management.port;
     }
 
+    /** The plain-HTTP port that redirects to HTTPS, or -1 when there is none. */
+    public synchronized int httpRedirectPort() {
+        if (application == null) {
+            throw new IllegalStateException("Not started");
+        }
+        return redirect == null ? -1 : redirect.port;
+    }
+
     public synchronized boolean isRunning() {
         return application != null;
     }
@@ -207,7 +259,12 @@ public final class HttpServer {
         log.info("Commencing graceful shutdown. Waiting for active requests to complete");
         Drain drain = application.drain;
         shutdownCallback.set(callback);
-        drain.begin().thenRun(() -> completeShutdown(GracefulShutdownResult.IDLE, drain));
+        CompletableFuture<Void> idle = drain.begin();
+        if (redirect != null) {
+            // The redirect port is part of the application: it closes too, and is waited for.
+            idle = CompletableFuture.allOf(idle, redirect.drain.begin());
+        }
+        idle.thenRun(() -> completeShutdown(GracefulShutdownResult.IDLE, drain));
         for (EventLoop loop : loops) {
             loop.execute(loop::beginDrain);
         }
@@ -246,8 +303,12 @@ public final class HttpServer {
             Thread.currentThread().interrupt();
         }
         workers.shutdownNow();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
         application = null;
         management = null;
+        redirect = null;
         loops = null;
     }
 }

@@ -4,7 +4,6 @@ import dev.pier.http.ParseResult;
 import dev.pier.http.RequestParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * Bytes a connection has read and not yet consumed: part of a head, or pipelined requests waiting
@@ -27,12 +26,12 @@ final class InboundBuffer {
         this.max = max;
     }
 
-    /** Reads what the socket has; -1 at end of input. */
-    int readFrom(SocketChannel channel) throws IOException {
+    /** Reads what the transport has; -1 at end of input. */
+    int readFrom(Transport transport) throws IOException {
         if (buffer == null) {
             buffer = loop.readScratch();
         }
-        return channel.read(buffer);
+        return transport.read(buffer);
     }
 
     /** Lets the parser consume what it can; the rest stays. */

@@ -3,13 +3,13 @@ package dev.pier.server;
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * Bytes and file regions waiting for a connection's socket, written in order. Consecutive buffers
- * go out in one gathering write (pipelined responses coalesce); files go out with
- * {@code transferTo}, never through the heap. A composite body is queued part by part, its file
+ * Bytes and file regions waiting for a connection's socket, written in order through its
+ * {@link Transport}. Consecutive buffers go out in one gathering write (pipelined responses
+ * coalesce); files go out with {@code transferTo}, never through the heap, unless TLS must read
+ * them to encrypt them. A composite body is queued part by part, its file
  * regions (which may share one channel) released together when its last part is written. Owned by
  * the connection's event loop thread.
  */
@@ -84,12 +84,12 @@ final class OutboundQueue {
     }
 
     /**
-     * Writes as much as the socket takes.
+     * Writes as much as the transport takes.
      *
      * @return bytes written; the queue is drained when {@link #isEmpty()}
      * @throws IOException if the peer is gone, or a file being sent shrank
      */
-    long flush(SocketChannel channel) throws IOException {
+    long flush(Transport transport) throws IOException {
         long total = 0;
         while (!items.isEmpty()) {
             Object next = items.peek();
@@ -98,7 +98,7 @@ final class OutboundQueue {
                 release.body().release();
                 continue;
             }
-            long written = next instanceof PendingFile file ? writeFile(channel, file) : writeBuffers(channel);
+            long written = next instanceof PendingFile file ? writeFile(transport, file) : writeBuffers(transport);
             total += written;
             queuedBytes -= written;
             if (written == 0) {
@@ -108,7 +108,7 @@ final class OutboundQueue {
         return total;
     }
 
-    private long writeBuffers(SocketChannel channel) throws IOException {
+    private long writeBuffers(Transport transport) throws IOException {
         int count = 0;
         for (Object item : items) {
             if (!(item instanceof ByteBuffer buffer) || count == MAX_GATHER) {
@@ -116,7 +116,7 @@ final class OutboundQueue {
             }
             gather[count++] = buffer;
         }
-        long written = channel.write(gather, 0, count);
+        long written = transport.write(gather, 0, count);
         for (int i = 0; i < count && !gather[i].hasRemaining(); i++) {
             items.poll();
         }
@@ -124,8 +124,8 @@ final class OutboundQueue {
         return written;
     }
 
-    private long writeFile(SocketChannel channel, PendingFile file) throws IOException {
-        long written = file.region.channel().transferTo(file.position, file.remaining, channel);
+    private long writeFile(Transport transport, PendingFile file) throws IOException {
+        long written = transport.transferFile(file.region.channel(), file.position, file.remaining);
         if (written == 0 && file.position >= file.region.channel().size()) {
             throw new IOException("File shrank while being sent");
         }

@@ -3,6 +3,8 @@ package dev.pier.server;
 import dev.pier.http.ParserLimits;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
 import lombok.With;
 
 /**
@@ -20,16 +22,51 @@ import lombok.With;
  * @param serverName value of the {@code Server} header
  * @param management a second listener for handlers of {@link dev.pier.handler.Listener#MANAGEMENT},
  *     or {@code null} to serve them on the application's port
+ * @param tls HTTPS on the application's port, or {@code null} for plain HTTP
  */
 @With
 public record ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
-        ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management) {
+        ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management, Tls tls) {
+
+    /** Plain HTTP: no {@link Tls}. */
+    public ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
+            ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management) {
+        this(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, timeouts, connections, serverName, management, null);
+    }
 
     /**
      * @param address interface to bind, or {@code null} for all
      * @param port port to bind, 0 for an ephemeral one
      */
     public record Management(InetAddress address, int port) {
+    }
+
+    /**
+     * HTTPS on the application's port. The management listener stays plain.
+     *
+     * @param context the certificate and TLS parameters, asked once per accepted connection: when
+     *     the supplier's answer changes (a renewed certificate), new connections use the new one
+     * @param strictTransportSecurity value of {@code Strict-Transport-Security} on every response
+     *     sent over TLS, e.g. {@code max-age=31536000}, or {@code null} for none
+     * @param httpRedirectPort a plain-HTTP port on the same address, served by the same event loops,
+     *     whose every request is redirected (301) to HTTPS; 0 for an ephemeral one, -1 for none
+     */
+    public record Tls(Supplier<TlsContext> context, String strictTransportSecurity, int httpRedirectPort) {
+
+        public Tls {
+            Objects.requireNonNull(context, "context");
+            if (strictTransportSecurity != null && strictTransportSecurity.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("Strict-Transport-Security must not contain control characters");
+            }
+            if (httpRedirectPort < -1 || httpRedirectPort > 65535) {
+                throw new IllegalArgumentException("Invalid redirect port " + httpRedirectPort);
+            }
+        }
+
+        /** One certificate for good, no HSTS, no redirect port. */
+        public static Tls of(TlsContext context) {
+            return new Tls(() -> context, null, -1);
+        }
     }
 
     /**

@@ -52,6 +52,12 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
+    /** Speaks over a socket already connected, such as a TLS socket whose handshake is done. */
+    public static RawClient over(Socket socket) throws IOException {
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return new RawClient(socket);
+    }
+
     /** Writes the text as ISO-8859-1 bytes in one write. */
     public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
