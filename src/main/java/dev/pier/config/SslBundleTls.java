@@ -54,6 +54,11 @@ final class SslBundleTls {
         String name = ssl.bundle();
         AtomicReference<TlsContext> current = new AtomicReference<>(context(name, bundles.getBundle(name)));
         log.info("HTTPS with SSL bundle '{}': {}; {}", name, describe(bundles.getBundle(name)), current.get().protocols());
+        List<String> outdated = current.get().protocols().stream().filter(protocol -> !TlsContext.DEFAULT_PROTOCOLS.contains(protocol)).toList();
+        if (!outdated.isEmpty()) {
+            log.warn("SSL bundle '{}' enables {} besides TLS 1.2 and 1.3; browsers have dropped them, and they have known weaknesses",
+                    name, outdated);
+        }
         bundles.addBundleUpdateHandler(name, updated -> {
             try {
                 current.set(context(name, updated));

@@ -57,8 +57,8 @@ final class TlsTransport implements Transport {
     private ByteBuffer netIn;
     /** Plaintext decrypted and not yet read; read mode; {@code null} when none. */
     private ByteBuffer appIn;
-    /** Ciphertext encrypted and not yet written; read mode; {@code null} when none. */
-    private ByteBuffer netOut;
+    /** Encrypts and writes, keeping what the socket does not take. */
+    private final TlsOutput output;
 
     /** The first handshake has finished: application bytes may flow. */
     private boolean established;
@@ -66,14 +66,9 @@ final class TlsTransport implements Transport {
     private boolean tasksRunning;
     /** The peer said {@code close_notify}, or its stream ended. */
     private boolean inputEnded;
-    /** {@code close_notify} is being sent; the socket's output is shut once it is written. */
-    private boolean closing;
-    private boolean outputShut;
     private boolean firstRead = true;
     /** A plain HTTP request came: bytes pass through unencrypted, for the 400 that answers it. */
     private boolean plain;
-    /** Bytes the last {@link #wrapAndWrite} produced: a wrap that produces nothing must not be retried at once. */
-    private int lastProduced;
 
     TlsTransport(SocketChannel channel, SSLEngine engine, TlsScratch scratch, EventLoop loop, Executor delegatedTasks, Runnable resume,
             TlsEndpoint endpoint) {
@@ -84,6 +79,7 @@ final class TlsTransport implements Transport {
         this.delegatedTasks = delegatedTasks;
         this.resume = resume;
         this.endpoint = endpoint;
+        this.output = new TlsOutput(channel, engine, scratch);
         try {
             engine.beginHandshake();
         } catch (SSLException e) {
@@ -162,11 +158,11 @@ final class TlsTransport implements Transport {
                 break;
             }
             if (status == HandshakeStatus.NEED_WRAP) {
-                if (netOut != null) {
+                if (output.hasPending()) {
                     break;
                 }
                 wrapAndWrite(NOTHING, 0, 1);
-                if (tasksRunning || lastProduced == 0 || netOut != null && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                if (tasksRunning || output.lastProduced() == 0 || output.hasPending() && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                     break;
                 }
                 continue;
@@ -189,7 +185,7 @@ final class TlsTransport implements Transport {
                 inputEnded = true;
                 break;
             }
-            noteHandshake(result.getHandshakeStatus(), true);
+            noteUnwrapped(result.getHandshakeStatus());
             if (result.bytesConsumed() == 0 && result.bytesProduced() == 0 && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
                 break;
             }
@@ -208,12 +204,12 @@ final class TlsTransport implements Transport {
      * new ClientHello, is an old source of attacks and of nothing HTTP/1.1 needs. (TLS 1.3 has no
      * renegotiation; its post-handshake messages are allowed.)
      */
-    private void noteHandshake(HandshakeStatus status, boolean unwrapping) throws SSLException {
+    private void noteUnwrapped(HandshakeStatus status) throws SSLException {
         if (!established) {
             if (status == HandshakeStatus.FINISHED || status == HandshakeStatus.NOT_HANDSHAKING) {
                 established = true;
             }
-        } else if (unwrapping && status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+        } else if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
                 && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
             throw new SSLException("TLS renegotiation refused");
         }
@@ -304,92 +300,24 @@ final class TlsTransport implements Transport {
 
     /** Application bytes may be encrypted now: the handshake is done and earlier output has gone. */
     private boolean writable() throws IOException {
-        return established && !tasksRunning && flushPending();
+        return established && !tasksRunning && output.flushPending();
     }
 
-    /**
-     * Encrypts as much of the sources (or, with none left, of the engine's own messages) as
-     * {@link TlsScratch#RECORDS_PER_WRITE} records hold, writes it, and keeps what the socket does
-     * not take. Call only with no output pending.
-     *
-     * @return bytes of the sources consumed
-     */
+    /** Encrypts and writes through the output half, then carries the handshake on: it may have finished, or want to compute. */
     private long wrapAndWrite(ByteBuffer[] sources, int offset, int length) throws IOException {
-        ByteBuffer net = scratch.netOut.clear();
-        int packet = engine.getSession().getPacketBufferSize();
-        long consumed = 0;
-        while (true) {
-            SSLEngineResult result = engine.wrap(sources, offset, length, net);
-            consumed += result.bytesConsumed();
-            if (result.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (net.position() > 0) {
-                    break;
-                }
-                net = scratch.netOut = ByteBuffer.allocate(Math.max(packet, 2 * net.capacity()));
-                continue;
-            }
-            if (result.getStatus() == Status.CLOSED && result.bytesProduced() == 0) {
-                if (consumed == 0 && hasRemaining(sources, offset, length)) {
-                    throw new SSLException("The TLS connection is closed");
-                }
-                break;
-            }
-            noteHandshake(result.getHandshakeStatus(), false);
-            HandshakeStatus next = engine.getHandshakeStatus();
-            if (next == HandshakeStatus.NEED_TASK) {
-                startDelegatedTasks();
-                break;
-            }
-            if (result.bytesProduced() == 0 || next != HandshakeStatus.NEED_WRAP && !hasRemaining(sources, offset, length)
-                    || net.remaining() < packet) {
-                break;
-            }
+        long consumed = output.wrapAndWrite(sources, offset, length);
+        if (!established && output.handshakeFinished()) {
+            established = true;
         }
-        net.flip();
-        lastProduced = net.remaining();
-        if (net.hasRemaining()) {
-            channel.write(net);
-            if (net.hasRemaining()) {
-                netOut = ByteBuffer.allocate(net.remaining()).put(net).flip();
-            }
+        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            startDelegatedTasks();
         }
-        shutOutputOnceClosed();
         return consumed;
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] sources, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (sources[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Writes encrypted bytes left from before; returns whether none remain. */
-    private boolean flushPending() throws IOException {
-        if (netOut == null) {
-            return true;
-        }
-        channel.write(netOut);
-        if (netOut.hasRemaining()) {
-            return false;
-        }
-        netOut = null;
-        shutOutputOnceClosed();
-        return true;
-    }
-
-    private void shutOutputOnceClosed() throws IOException {
-        if (closing && netOut == null && !outputShut && engine.isOutboundDone()) {
-            outputShut = true;
-            channel.shutdownOutput();
-        }
     }
 
     @Override
     public void flush() throws IOException {
-        if (plain || tasksRunning || !flushPending()) {
+        if (plain || tasksRunning || !output.flushPending()) {
             return;
         }
         HandshakeStatus status = engine.getHandshakeStatus();
@@ -410,7 +338,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut != null;
+        return output.hasPending();
     }
 
     @Override
@@ -424,8 +352,8 @@ final class TlsTransport implements Transport {
             channel.shutdownOutput();
             return;
         }
-        closing = true;
         engine.closeOutbound();
+        output.shutOutputWhenDone();
         flush();
     }
 
@@ -443,7 +371,7 @@ final class TlsTransport implements Transport {
         if (tasksRunning) {
             return 0;
         }
-        return netOut != null ? wanted | SelectionKey.OP_WRITE : wanted;
+        return output.hasPending() ? wanted | SelectionKey.OP_WRITE : wanted;
     }
 
     @Override
@@ -483,7 +411,7 @@ final class TlsTransport implements Transport {
     /** After a failed handshake, the engine has an alert to say why (protocol_version, handshake_failure...); try to send it. */
     private void sendAlert() {
         try {
-            if (netOut == null && !tasksRunning) {
+            if (!output.hasPending() && !tasksRunning) {
                 engine.closeOutbound();
                 wrapAndWrite(NOTHING, 0, 1);
             }
@@ -494,9 +422,8 @@ final class TlsTransport implements Transport {
 
     @Override
     public void close(boolean clean) {
-        if (clean && established && !plain && !closing && !tasksRunning && netOut == null) {
+        if (clean && established && !plain && !output.closing() && !tasksRunning && !output.hasPending()) {
             try {
-                closing = true;
                 engine.closeOutbound();
                 wrapAndWrite(NOTHING, 0, 1);
             } catch (IOException | RuntimeException e) {
@@ -505,7 +432,7 @@ final class TlsTransport implements Transport {
         }
         netIn = null;
         appIn = null;
-        netOut = null;
+        output.drop();
         try {
             channel.close();
         } catch (IOException e) {
