@@ -43,8 +43,8 @@ record AcceptEncoding(int br, int gzip, int identity) {
             }
             int semicolon = field.indexOf(';', start);
             int nameEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            int from = skipSpace(field, start, nameEnd);
-            int to = trimSpace(field, from, nameEnd);
+            int from = OptionalWhitespace.skip(field, start, nameEnd);
+            int to = OptionalWhitespace.trim(field, from, nameEnd);
             int quality = nameEnd < end ? quality(field, nameEnd + 1, end) : 1000;
             if (to > from && quality >= 0) {
                 // The first mention of a coding counts; a client repeating one is confused either way.
@@ -106,9 +106,9 @@ record AcceptEncoding(int br, int gzip, int identity) {
         for (int start = from; start < end; ) {
             int semicolon = field.indexOf(';', start);
             int paramEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            int name = skipSpace(field, start, paramEnd);
+            int name = OptionalWhitespace.skip(field, start, paramEnd);
             if (name + 1 < paramEnd && (field.charAt(name) == 'q' || field.charAt(name) == 'Q') && field.charAt(name + 1) == '=') {
-                quality = qvalue(field, name + 2, trimSpace(field, name + 2, paramEnd));
+                quality = qvalue(field, name + 2, OptionalWhitespace.trim(field, name + 2, paramEnd));
             }
             start = paramEnd + 1;
         }
@@ -141,19 +141,5 @@ record AcceptEncoding(int br, int gzip, int identity) {
 
     private static boolean is(String field, int from, int to, String token) {
         return to - from == token.length() && field.regionMatches(true, from, token, 0, token.length());
-    }
-
-    private static int skipSpace(String field, int from, int to) {
-        while (from < to && (field.charAt(from) == ' ' || field.charAt(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimSpace(String field, int from, int to) {
-        while (to > from && (field.charAt(to - 1) == ' ' || field.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return to;
     }
 }

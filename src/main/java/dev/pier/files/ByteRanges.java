@@ -61,8 +61,8 @@ final class ByteRanges {
         for (int start = 6; start <= end; ) {
             int comma = field.indexOf(',', start);
             int specEnd = comma < 0 ? end : comma;
-            int from = skipSpace(field, start, specEnd);
-            int to = trimSpace(field, from, specEnd);
+            int from = OptionalWhitespace.skip(field, start, specEnd);
+            int to = OptionalWhitespace.trim(field, from, specEnd);
             start = specEnd + 1;
             if (from == to) {
                 // The list syntax allows empty members ("bytes=0-1,,5-6"); they name nothing.
@@ -146,19 +146,5 @@ final class ByteRanges {
             value = value > (Long.MAX_VALUE - digit) / 10 ? Long.MAX_VALUE : value * 10 + digit;
         }
         return value;
-    }
-
-    private static int skipSpace(String field, int from, int to) {
-        while (from < to && (field.charAt(from) == ' ' || field.charAt(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimSpace(String field, int from, int to) {
-        while (to > from && (field.charAt(to - 1) == ' ' || field.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return to;
     }
 }
