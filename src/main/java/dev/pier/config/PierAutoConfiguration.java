@@ -108,6 +108,11 @@ public class PierAutoConfiguration {
         return new AccessLogMetrics(accessLog);
     }
 
+    @Bean
+    FileCacheMetrics pierFileCacheMetrics(StaticFileHandler staticFiles) {
+        return new FileCacheMetrics(staticFiles);
+    }
+
     /** Pier's connection, request, rejection, timeout and event-loop gauges and counters, read from {@link HttpServer#stats()}. */
     @Bean
     ServerMetrics pierServerMetrics(HttpServer server) {

@@ -42,9 +42,9 @@ final class ContentCache {
         return memory.get(file, size, modified, () -> read(file, size));
     }
 
-    /** Bytes held now. */
-    long held() {
-        return memory.held();
+    /** What this cache has done so far and holds now. */
+    FileCacheStats stats(long gzipBytes) {
+        return new FileCacheStats(memory.hits(), memory.misses(), memory.held(), memory.count(), gzipBytes);
     }
 
     private static ResponseBody.Bytes read(Path file, long size) {

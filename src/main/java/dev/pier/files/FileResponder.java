@@ -56,6 +56,10 @@ final class FileResponder {
         return compressionCache;
     }
 
+    FileCacheStats cacheStats() {
+        return contentCache.stats(compressionCache.held());
+    }
+
     /** @param mayEncode false to retry with the file itself after a coded form could not be read */
     private HttpResponse serve(Resolution.Found found, HttpRequest request, boolean mayEncode) {
         String contentType = MediaTypes.forFileName(found.file().getFileName().toString());

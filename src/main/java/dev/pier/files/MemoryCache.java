@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ final class MemoryCache {
     private record Entry(long size, long modified, ResponseBody.Bytes body) {
     }
 
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
     private final long capacity;
     /** Access-ordered: iteration starts at the least recently used entry. Guarded by {@code this}. */
     private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
@@ -48,14 +51,26 @@ final class MemoryCache {
         synchronized (this) {
             Entry entry = entries.get(file);
             if (entry != null && entry.size == size && entry.modified == modified) {
+                hits.increment();
                 return entry.body;
             }
         }
+        misses.increment();
         ResponseBody.Bytes body = loader.get();
         if (body != null) {
             store(file, new Entry(size, modified, body));
         }
         return body;
+    }
+
+    /** Requests answered from memory so far. */
+    long hits() {
+        return hits.sum();
+    }
+
+    /** Requests that had to load the file (first time, changed, or dropped) so far. */
+    long misses() {
+        return misses.sum();
     }
 
     /** Bytes held now. */

@@ -125,6 +125,11 @@ public final class StaticFileHandler implements HttpHandler {
         return files.serve(found, request);
     }
 
+    /** What is held in memory and how often it served, for metrics. */
+    public FileCacheStats cacheStats() {
+        return files.cacheStats();
+    }
+
     /** Compressed bytes held in memory, for tests. */
     CompressionCache compressionCache() {
         return files.compressionCache();
