@@ -3,7 +3,6 @@ package dev.pier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.handler.HttpHandler;
-import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.ParserLimits;
@@ -39,7 +38,7 @@ class ExpectContinueOverSocketTest {
         ServerSettings settings = ServerSettings.defaults(0)
                 .withTimeouts(RunningServer.RELAXED)
                 .withLimits(new ParserLimits(8192, 16384, 100, BODY_LIMIT));
-        server = RunningServer.start(settings, root, new Echo(), new Unbothered());
+        server = RunningServer.start(settings, root, new EchoBody(), new Unbothered());
     }
 
     @AfterEach
@@ -165,19 +164,6 @@ class ExpectContinueOverSocketTest {
         }
     }
 
-    /** Answers POST /echo with the request body; blocking, so it runs on a worker. */
-    private static final class Echo implements HttpHandler {
-
-        @Override
-        public boolean accepts(HttpRequest request) {
-            return request.method() == HttpMethod.POST && request.path().equals("/echo");
-        }
-
-        @Override
-        public HttpResponse handle(HttpRequest request) {
-            return HttpResponse.status(200).contentType("application/octet-stream").body(request.body()).build();
-        }
-    }
 
     /** A blocking handler that never needs the body it is sent. */
     private static final class Unbothered implements HttpHandler {

@@ -2,10 +2,6 @@ package dev.pier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.handler.HttpHandler;
-import dev.pier.http.HttpMethod;
-import dev.pier.http.HttpRequest;
-import dev.pier.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +65,7 @@ class FuzzOverSocketTest {
         Files.writeString(root.resolve("a.txt"), "a\n");
         Files.createDirectories(root.resolve("docs"));
         Files.writeString(root.resolve("docs/index.html"), "<h1>docs</h1>");
-        server = RunningServer.start(root, new Echo());
+        server = RunningServer.start(root, new EchoBody());
     }
 
     @AfterEach
@@ -209,19 +205,5 @@ class FuzzOverSocketTest {
     private static String abbreviate(String text) {
         String shown = text.length() > 300 ? text.substring(0, 300) + "..." : text;
         return shown.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
-    }
-
-    /** Echoes POST bodies, so mutated bodies reach a handler. */
-    private static final class Echo implements HttpHandler {
-
-        @Override
-        public boolean accepts(HttpRequest request) {
-            return request.method() == HttpMethod.POST && request.path().equals("/echo");
-        }
-
-        @Override
-        public HttpResponse handle(HttpRequest request) {
-            return HttpResponse.status(200).contentType("application/octet-stream").body(request.body()).build();
-        }
     }
 }

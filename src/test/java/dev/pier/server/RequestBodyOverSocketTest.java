@@ -2,10 +2,6 @@ package dev.pier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.handler.HttpHandler;
-import dev.pier.http.HttpMethod;
-import dev.pier.http.HttpRequest;
-import dev.pier.http.HttpResponse;
 import dev.pier.http.ParserLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +37,7 @@ class RequestBodyOverSocketTest {
         ServerSettings settings = ServerSettings.defaults(0)
                 .withTimeouts(RunningServer.RELAXED)
                 .withLimits(new ParserLimits(8192, 16384, 100, BODY_LIMIT));
-        server = RunningServer.start(settings, root, new Echo());
+        server = RunningServer.start(settings, root, new EchoBody());
     }
 
     @AfterEach
@@ -204,20 +200,6 @@ class RequestBodyOverSocketTest {
             client.send(bytes);
         } catch (IOException e) {
             // The server may close before taking it all; the response is what the test checks.
-        }
-    }
-
-    /** Answers POST /echo with the request body; blocking, so it runs on a worker. */
-    private static final class Echo implements HttpHandler {
-
-        @Override
-        public boolean accepts(HttpRequest request) {
-            return request.method() == HttpMethod.POST && request.path().equals("/echo");
-        }
-
-        @Override
-        public HttpResponse handle(HttpRequest request) {
-            return HttpResponse.status(200).contentType("application/octet-stream").body(request.body()).build();
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ResourceLeaksOverSocketTest {
 
-    private static final Path FDS = Path.of("/proc/self/fd");
     private static final int LARGE = 8 * 1024 * 1024;
     private static final int ABORTED_DOWNLOADS = 1000;
     private static final int MALFORMED_REQUESTS = 1000;
@@ -60,7 +58,7 @@ class ResourceLeaksOverSocketTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        assumeTrue(Files.isDirectory(FDS), "needs Linux's /proc/self/fd to count open file descriptors");
+        assumeTrue(Files.isDirectory(OpenDescriptors.FDS), "needs Linux's /proc/self/fd to count open file descriptors");
         byte[] large = new byte[LARGE];
         new Random(11).nextBytes(large);
         Files.write(root.resolve("large.bin"), large);
@@ -80,17 +78,17 @@ class ResourceLeaksOverSocketTest {
     void whenAThousandDownloadsAreAbortedAndAThousandRequestsAreMalformedThenNoDescriptorIsLeft() throws Exception {
         // Warm-up: every path once, so what the JVM opens for good is open before the baseline.
         runClients(3 * CLIENT_THREADS, 3 * CLIENT_THREADS);
-        long baseline = settledDescriptorCount();
+        long baseline = OpenDescriptors.settledCount(server.stats());
         long abortsBefore = server.stats().clientAborts();
 
         runClients(ABORTED_DOWNLOADS, MALFORMED_REQUESTS);
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> server.stats().activeConnections() == 0 && openDescriptors().size() <= baseline);
+                .until(() -> server.stats().activeConnections() == 0 && OpenDescriptors.list().size() <= baseline);
         System.out.printf("Open file descriptors: %d before, %d after %d aborted downloads and %d malformed requests; %s%n",
-                baseline, openDescriptors().size(), ABORTED_DOWNLOADS, MALFORMED_REQUESTS, server.stats());
+                baseline, OpenDescriptors.list().size(), ABORTED_DOWNLOADS, MALFORMED_REQUESTS, server.stats());
         String served = root.toRealPath().toString();
-        assertThat(openDescriptors()).hasSize((int) baseline).noneMatch(target -> target.startsWith(served));
+        assertThat(OpenDescriptors.list()).hasSize((int) baseline).noneMatch(target -> target.startsWith(served));
         assertThat(server.stats().clientAborts() - abortsBefore).isPositive();
         assertThat(server.stats().unexpectedFailures()).isZero();
         assertThat(server.stats().rejectedByStatus().values().stream().mapToLong(Long::longValue).sum())
@@ -145,33 +143,5 @@ class ResourceLeaksOverSocketTest {
             assertThat(client.read().status()).isBetween(400, 505);
         }
         return null;
-    }
-
-    /** The count once connections from before have closed and nothing changes for a moment. */
-    private long settledDescriptorCount() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().activeConnections() == 0);
-        long[] last = {-1};
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            long now = openDescriptors().size();
-            boolean steady = now == last[0];
-            last[0] = now;
-            return steady;
-        });
-        return last[0];
-    }
-
-    /** What each open descriptor points at: a file path, or something like {@code socket:[1234]}. */
-    private static List<String> openDescriptors() throws IOException {
-        List<String> targets = new ArrayList<>();
-        try (Stream<Path> open = Files.list(FDS)) {
-            for (Path fd : (Iterable<Path>) open::iterator) {
-                try {
-                    targets.add(Files.readSymbolicLink(fd).toString());
-                } catch (IOException closedMeanwhile) {
-                    // The listing's own descriptor, or one closed since: not open.
-                }
-            }
-        }
-        return targets;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pier.tls;
 
+import dev.pier.server.OpenDescriptors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class TlsResourceLeaksOverSocketTest {
 
-    private static final Path FDS = Path.of("/proc/self/fd");
     private static final int ROUNDS = 150;
     private static final int CLIENT_THREADS = 4;
 
@@ -44,7 +44,7 @@ class TlsResourceLeaksOverSocketTest {
 
     @Test
     void whenTlsDownloadsAndHandshakesAreAbandonedThenNoDescriptorIsLeft() throws Exception {
-        assumeTrue(Files.isDirectory(FDS), "needs Linux's /proc/self/fd to count open file descriptors");
+        assumeTrue(Files.isDirectory(OpenDescriptors.FDS), "needs Linux's /proc/self/fd to count open file descriptors");
         byte[] large = new byte[4 * 1024 * 1024];
         new Random(5).nextBytes(large);
         Files.write(root.resolve("large.bin"), large);
@@ -52,15 +52,15 @@ class TlsResourceLeaksOverSocketTest {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
         try (TlsServer server = TlsServer.start(root)) {
             run(clients, server, 2 * CLIENT_THREADS);
-            long baseline = settledDescriptorCount(server);
+            long baseline = OpenDescriptors.settledCount(server.server().stats());
 
             run(clients, server, ROUNDS);
 
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> server.server().stats().activeConnections() == 0 && openDescriptors().size() <= baseline);
+                    .until(() -> server.server().stats().activeConnections() == 0 && OpenDescriptors.list().size() <= baseline);
             String served = root.toRealPath().toString();
             // At most: other tests' HTTP clients in this JVM may close their selectors meanwhile, never open more.
-            assertThat(openDescriptors()).hasSizeLessThanOrEqualTo((int) baseline).noneMatch(target -> target.startsWith(served));
+            assertThat(OpenDescriptors.list()).hasSizeLessThanOrEqualTo((int) baseline).noneMatch(target -> target.startsWith(served));
             assertThat(server.server().stats().unexpectedFailures()).isZero();
             assertThat(server.get("/index.html").statusCode()).isEqualTo(200);
         } finally {
@@ -118,31 +118,5 @@ class TlsResourceLeaksOverSocketTest {
             }
         }
         return null;
-    }
-
-    private static long settledDescriptorCount(TlsServer server) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.server().stats().activeConnections() == 0);
-        long[] last = {-1};
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            long now = openDescriptors().size();
-            boolean steady = now == last[0];
-            last[0] = now;
-            return steady;
-        });
-        return last[0];
-    }
-
-    private static List<String> openDescriptors() throws IOException {
-        List<String> targets = new ArrayList<>();
-        try (Stream<Path> open = Files.list(FDS)) {
-            for (Path fd : (Iterable<Path>) open::iterator) {
-                try {
-                    targets.add(Files.readSymbolicLink(fd).toString());
-                } catch (IOException closedMeanwhile) {
-                    // The listing's own descriptor, or one closed since.
-                }
-            }
-        }
-        return targets;
     }
 }
