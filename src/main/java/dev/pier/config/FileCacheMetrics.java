@@ -28,5 +28,7 @@ final class FileCacheMetrics implements MeterBinder {
                 .description("Small files held in memory").register(registry);
         Gauge.builder("pier.files.gzip.cache.size", files, handler -> handler.cacheStats().gzipBytes()).baseUnit(BaseUnits.BYTES)
                 .description("Bytes of gzipped files held in memory").register(registry);
+        Gauge.builder("pier.files.open", files, handler -> handler.cacheStats().openFiles())
+                .description("Larger files kept open between requests").register(registry);
     }
 }

@@ -182,8 +182,8 @@ public class PierAutoConfiguration {
                 properties.ranges().enabled() ? properties.ranges().maxRanges() : 0,
                 new CorsPolicy(cors.allowedOrigins(), cors.allowedMethods(), cors.allowedHeaders(), cors.exposedHeaders(),
                         cors.maxAge(), cors.allowCredentials()),
-                new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().maxFileSize().toBytes(),
-                        properties.fileCache().size().toBytes()));
+                new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().revalidateAfter(),
+                        properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()));
     }
 
     private static int toInt(long bytes) {

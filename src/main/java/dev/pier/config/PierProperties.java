@@ -190,13 +190,25 @@ public record PierProperties(
     }
 
     /**
-     * @param paths Request paths remembered with the file they resolved to; a repeated request then costs one stat, which also sees any change
-     * @param maxFileSize Largest file whose bytes are held in memory and sent in one write with the response head; larger files go zero-copy from disk
+     * @param paths Request paths remembered with the file they resolved to, so a repeated request costs no system call; 0 remembers none
+     * @param revalidateAfter How long a remembered path is trusted before it is resolved again, so a changed, replaced or removed file is
+     *     seen within this time (as nginx's open_file_cache_valid); 0 resolves every request
+     * @param openFiles Most larger files kept open between requests (as nginx's open_file_cache), each for at most revalidate-after;
+     *     0 opens a file for each response
+     * @param maxFileSize Largest file whose bytes are held in memory and sent in one write with the response head; larger files go
+     *     zero-copy from disk with sendfile
      * @param size Most memory for held files, least recently used dropped first; 0 holds none
      */
     public record FileCache(
             @DefaultValue("10000") @Min(0) int paths,
-            @DefaultValue("64KB") @NotNull DataSize maxFileSize,
+            @DefaultValue("1s") @NotNull Duration revalidateAfter,
+            @DefaultValue("1000") @Min(0) int openFiles,
+            @DefaultValue("32KB") @NotNull DataSize maxFileSize,
             @DefaultValue("64MB") @NotNull DataSize size) {
+
+        @AssertTrue(message = "revalidate-after must not be negative")
+        public boolean isRevalidateAfterValid() {
+            return revalidateAfter == null || !revalidateAfter.isNegative();
+        }
     }
 }

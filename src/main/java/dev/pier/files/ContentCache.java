@@ -43,8 +43,8 @@ final class ContentCache {
     }
 
     /** What this cache has done so far and holds now. */
-    FileCacheStats stats(long gzipBytes) {
-        return new FileCacheStats(memory.hits(), memory.misses(), memory.held(), memory.count(), gzipBytes);
+    FileCacheStats stats(long gzipBytes, int openFiles) {
+        return new FileCacheStats(memory.hits(), memory.misses(), memory.held(), memory.count(), gzipBytes, openFiles);
     }
 
     private static ResponseBody.Bytes read(Path file, long size) {

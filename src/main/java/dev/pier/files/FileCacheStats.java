@@ -8,6 +8,7 @@ package dev.pier.files;
  * @param bytes bytes of small files held
  * @param files small files held
  * @param gzipBytes bytes of gzipped forms held
+ * @param openFiles larger files kept open between requests
  */
-public record FileCacheStats(long hits, long misses, long bytes, int files, long gzipBytes) {
+public record FileCacheStats(long hits, long misses, long bytes, int files, long gzipBytes, int openFiles) {
 }

@@ -22,7 +22,8 @@ import java.util.List;
  *     206 with one region, 206 {@code multipart/byteranges}, or 416; an invalid or over-long
  *     range-set is ignored;</li>
  * <li>otherwise 200: the file or its sibling, from the {@link ContentCache} when small, else
- *     zero-copy from disk; or its gzip form from the {@link CompressionCache}.</li>
+ *     zero-copy from a channel the {@link OpenFiles} keep open; or its gzip form from the
+ *     {@link CompressionCache}.</li>
  * </ol>
  * HEAD gets GET's fields and an explicit {@code Content-Length} without the file being opened
  * (except to learn a gzip form's length), and ignores {@code Range}, for which only GET is defined.
@@ -32,6 +33,7 @@ final class FileResponder {
     private final Representations representations;
     private final CompressionCache compressionCache;
     private final ContentCache contentCache;
+    private final OpenFiles openFiles;
     private final CacheControlRules cacheControl;
     private final int maxRanges;
     private final CommonHeaders common;
@@ -41,6 +43,7 @@ final class FileResponder {
         this.representations = new Representations(settings.compression());
         this.compressionCache = new CompressionCache(settings.compression().cacheSize());
         this.contentCache = new ContentCache(settings.fileCache().size(), settings.fileCache().maxFileSize());
+        this.openFiles = new OpenFiles(settings.fileCache().openFiles(), settings.fileCache().revalidateAfter().toNanos(), System::nanoTime);
         this.cacheControl = settings.cacheControl();
         this.maxRanges = settings.maxRanges();
         this.common = common;
@@ -57,7 +60,7 @@ final class FileResponder {
     }
 
     FileCacheStats cacheStats() {
-        return contentCache.stats(compressionCache.held());
+        return contentCache.stats(compressionCache.held(), openFiles.count());
     }
 
     /** @param mayEncode false to retry with the file itself after a coded form could not be read */
@@ -114,7 +117,7 @@ final class FileResponder {
         }
         ResponseBody body = contentCache.holds(chosen.size())
                 ? contentCache.bytes(chosen.file(), chosen.size(), chosen.modifiedNanos())
-                : FileBodies.whole(chosen.file());
+                : openFiles.whole(chosen.file(), chosen.size(), chosen.modifiedNanos());
         if (body == null) {
             return mayEncode && chosen.coding() != ContentCoding.IDENTITY ? serve(found, request, false) : notFound(request);
         }
@@ -123,14 +126,18 @@ final class FileResponder {
 
     /** 206 with one region of the file, or with several as {@code multipart/byteranges}. */
     private HttpResponse partial(Representation chosen, String contentType, List<ByteRange> ranges, HttpHeaders.Builder headers, HttpRequest request) {
+        if (ranges.size() == 1) {
+            ByteRange range = ranges.get(0);
+            ResponseBody.FileRegion region = openFiles.region(chosen.file(), chosen.size(), chosen.modifiedNanos(), range.first(), range.length());
+            if (region == null) {
+                return notFound(request);
+            }
+            headers.add("Content-Range", range.contentRange(chosen.size()));
+            return new HttpResponse(206, headers.build(), region);
+        }
         FileChannel channel = FileBodies.open(chosen.file());
         if (channel == null) {
             return notFound(request);
-        }
-        if (ranges.size() == 1) {
-            ByteRange range = ranges.get(0);
-            headers.add("Content-Range", range.contentRange(chosen.size()));
-            return new HttpResponse(206, headers.build(), new ResponseBody.FileRegion(channel, range.first(), range.length()));
         }
         String boundary = MultipartByteranges.boundary();
         headers.set("Content-Type", MultipartByteranges.contentType(boundary));

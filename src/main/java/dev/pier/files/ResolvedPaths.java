@@ -1,19 +1,17 @@
 package dev.pier.files;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * Request paths already resolved to files, so that a repeated request costs one {@code lstat}
- * instead of resolving every segment again ({@code realpath}, {@code stat}, {@code access}). The
- * check is exact, not time-based: the cached real path must still be the same file (device and
- * inode), with the same size and modification time, or the path is resolved afresh. A file
- * replaced, grown, touched or removed is seen at the next request, as without the cache.
+ * Request paths already resolved to files, trusted for a short while, as nginx's
+ * {@code open_file_cache_valid}: within {@code revalidateAfter} of resolving, a repeated request
+ * costs no system call at all; after it, the next request resolves the path afresh (every segment,
+ * so a replaced file, a changed symlink or a removed permission is seen too). Resolving anew
+ * yields the same size and modification time for an unchanged file, so the bytes held in memory
+ * for that version stay valid. A per-request {@code lstat} measured at about 8% of the server's CPU
+ * serving 1,000 small files, which is what the window buys back.
  *
  * <p>Only files are kept, never misses, so a file created a moment ago is found at once. Bounded
  * by entries: past the bound the map starts over, which costs some resolving but no correctness.
@@ -21,42 +19,49 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ResolvedPaths {
 
-    private final DocRoot docRoot;
-    private final int maxEntries;
-    private final Map<String, Resolution.Found> found = new ConcurrentHashMap<>();
-
-    /** @param maxEntries most paths remembered; 0 remembers none */
-    ResolvedPaths(DocRoot docRoot, int maxEntries) {
-        this.docRoot = docRoot;
-        this.maxEntries = maxEntries;
+    private record Entry(Resolution.Found file, long resolvedAt) {
     }
 
-    /** As {@link DocRoot#resolve}, answered from memory while the file found before is unchanged. */
+    private final DocRoot docRoot;
+    private final int maxEntries;
+    private final long revalidateAfterNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Entry> found = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxEntries most paths remembered; 0 remembers none
+     * @param revalidateAfterNanos how long a resolved path is trusted; 0 resolves every request
+     */
+    ResolvedPaths(DocRoot docRoot, int maxEntries, long revalidateAfterNanos) {
+        this(docRoot, maxEntries, revalidateAfterNanos, System::nanoTime);
+    }
+
+    ResolvedPaths(DocRoot docRoot, int maxEntries, long revalidateAfterNanos, LongSupplier nanoTime) {
+        this.docRoot = docRoot;
+        this.maxEntries = revalidateAfterNanos > 0 ? maxEntries : 0;
+        this.revalidateAfterNanos = revalidateAfterNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /** As {@link DocRoot#resolve}, answered from memory while the path was resolved recently enough. */
     Resolution resolve(String path) {
-        Resolution.Found known = found.get(path);
-        if (known != null && unchanged(known)) {
-            return known;
+        if (maxEntries == 0) {
+            return docRoot.resolve(path);
+        }
+        long now = nanoTime.getAsLong();
+        Entry known = found.get(path);
+        if (known != null && now - known.resolvedAt < revalidateAfterNanos) {
+            return known.file;
         }
         Resolution resolution = docRoot.resolve(path);
-        if (resolution instanceof Resolution.Found file && maxEntries > 0) {
+        if (resolution instanceof Resolution.Found file) {
             if (found.size() >= maxEntries) {
                 found.clear();
             }
-            found.put(path, file);
+            found.put(path, new Entry(file, now));
         } else if (known != null) {
             found.remove(path);
         }
         return resolution;
-    }
-
-    private static boolean unchanged(Resolution.Found known) {
-        BasicFileAttributes before = known.attributes();
-        try {
-            BasicFileAttributes now = Files.readAttributes(known.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return now.isRegularFile() && Objects.equals(now.fileKey(), before.fileKey()) && now.size() == before.size()
-                    && now.lastModifiedTime().equals(before.lastModifiedTime());
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
     }
 }

@@ -59,7 +59,7 @@ public final class StaticFileHandler implements HttpHandler {
 
     public StaticFileHandler(DocRoot docRoot, StaticFileSettings settings) {
         this.docRoot = Objects.requireNonNull(docRoot, "docRoot");
-        this.paths = new ResolvedPaths(docRoot, settings.fileCache().paths());
+        this.paths = new ResolvedPaths(docRoot, settings.fileCache().paths(), settings.fileCache().revalidateAfter().toNanos());
         this.fallback = settings.fallback();
         this.cors = settings.cors();
         this.common = new CommonHeaders(settings.securityHeaders(), settings.cors());

@@ -1,5 +1,6 @@
 package dev.pier.files;
 
+import java.time.Duration;
 import java.util.Map;
 import lombok.With;
 
@@ -57,17 +58,24 @@ public record StaticFileSettings(boolean directoryListing, String fallback, Map<
     }
 
     /**
-     * @param paths request paths remembered with the file they resolved to, checked with one stat per request
+     * @param paths request paths remembered with the file they resolved to
+     * @param revalidateAfter how long a remembered path is trusted before it is resolved again; zero
+     *     resolves every request
+     * @param openFiles most larger files kept open between requests, each for at most {@code revalidateAfter}
      * @param maxFileSize largest file whose bytes are held in memory and sent in one write with the head
      * @param size most bytes of files held in memory
      */
-    public record FileCache(int paths, long maxFileSize, long size) {
+    @With
+    public record FileCache(int paths, Duration revalidateAfter, int openFiles, long maxFileSize, long size) {
 
-        public static final FileCache DEFAULTS = new FileCache(10_000, 64 * 1024, 64 * 1024 * 1024);
+        public static final FileCache DEFAULTS = new FileCache(10_000, Duration.ofSeconds(1), 1_000, 32 * 1024, 64 * 1024 * 1024);
 
         public FileCache {
-            if (paths < 0 || maxFileSize < 0 || size < 0) {
+            if (paths < 0 || openFiles < 0 || maxFileSize < 0 || size < 0) {
                 throw new IllegalArgumentException("File cache sizes must not be negative");
+            }
+            if (revalidateAfter.isNegative()) {
+                throw new IllegalArgumentException("revalidateAfter must not be negative");
             }
         }
     }

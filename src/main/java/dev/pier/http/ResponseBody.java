@@ -41,8 +41,16 @@ public sealed interface ResponseBody permits ResponseBody.Empty, ResponseBody.By
         }
     }
 
-    /** A region of an open file, sent zero-copy; the channel is owned by the body and closed by {@link #release()}. */
-    record FileRegion(FileChannel channel, long position, long count) implements ResponseBody {
+    /**
+     * A region of an open file, sent zero-copy. By default the body owns the channel and
+     * {@link #release()} closes it; a channel shared between responses comes with its own
+     * {@code releaser} instead, which hands this body's claim on it back.
+     */
+    record FileRegion(FileChannel channel, long position, long count, Runnable releaser) implements ResponseBody {
+
+        public FileRegion(FileChannel channel, long position, long count) {
+            this(channel, position, count, null);
+        }
 
         @Override
         public long length() {
@@ -51,6 +59,10 @@ public sealed interface ResponseBody permits ResponseBody.Empty, ResponseBody.By
 
         @Override
         public void release() {
+            if (releaser != null) {
+                releaser.run();
+                return;
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {

@@ -27,8 +27,7 @@ class FileCacheMetricsTests {
         StaticFileHandler handler = new StaticFileHandler(new DocRoot(site, false));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new FileCacheMetrics(handler).bindTo(registry);
-        HttpRequest get = new HttpRequest(HttpMethod.GET, new RequestTarget("/a.txt", "/a.txt", null, "/a.txt"), HttpVersion.HTTP_1_1,
-                HttpHeaders.builder().add("Host", "localhost").build(), null);
+        HttpRequest get = get("/a.txt");
 
         handler.handle(get).body().release();
         handler.handle(get).body().release();
@@ -38,5 +37,25 @@ class FileCacheMetricsTests {
         assertThat(registry.get("pier.files.cache.size").gauge().value()).isEqualTo(10);
         assertThat(registry.get("pier.files.cache.files").gauge().value()).isEqualTo(1);
         assertThat(registry.get("pier.files.gzip.cache.size").gauge().value()).isZero();
+    }
+
+    @Test
+    void whenALargerFileIsServedThenItIsCountedAsKeptOpen() throws IOException {
+        // Above the 32KB held in memory.
+        Files.write(site.resolve("big.bin"), new byte[64 * 1024]);
+        StaticFileHandler handler = new StaticFileHandler(new DocRoot(site, false));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new FileCacheMetrics(handler).bindTo(registry);
+        assertThat(registry.get("pier.files.open").gauge().value()).isZero();
+
+        handler.handle(get("/big.bin")).body().release();
+
+        assertThat(registry.get("pier.files.open").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("pier.files.cache.files").gauge().value()).isZero();
+    }
+
+    private static HttpRequest get(String path) {
+        return new HttpRequest(HttpMethod.GET, new RequestTarget(path, path, null, path), HttpVersion.HTTP_1_1,
+                HttpHeaders.builder().add("Host", "localhost").build(), null);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -48,7 +49,8 @@ class CompressionOverSocketTest {
         write("tiny.css", "a{}\n");
         write("photo.png", new byte[4096]);
         write("photo.png.gz", gzip("not used"));
-        server = FileServer.start(root, StaticFileSettings.DEFAULTS);
+        // Files change under these tests and must be seen at the next request.
+        server = FileServer.start(root, StaticFileSettings.DEFAULTS.withFileCache(StaticFileSettings.FileCache.DEFAULTS.withRevalidateAfter(Duration.ZERO)));
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.pier.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +38,8 @@ class ConditionalRequestsOverSocketTest {
     void startServer() throws IOException {
         write("style.css", CSS);
         write("index.html", "<h1>home</h1>\n");
-        server = FileServer.start(root, StaticFileSettings.DEFAULTS);
+        // Files change under these tests and must be seen at the next request.
+        server = FileServer.start(root, StaticFileSettings.DEFAULTS.withFileCache(StaticFileSettings.FileCache.DEFAULTS.withRevalidateAfter(Duration.ZERO)));
         etag = server.get("/style.css").header("ETag");
     }
 
@@ -158,6 +161,21 @@ class ConditionalRequestsOverSocketTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("ETag")).isNotEqualTo(etag);
         assertThat(response.bodyText()).contains("#456");
+    }
+
+    @Test
+    void whenFileIsReplacedUnderTheDefaultWindowThenTheChangeIsServedOnceItHasPassed() throws IOException {
+        try (FileServer trusting = FileServer.start(root, StaticFileSettings.DEFAULTS)) {
+            String before = trusting.get("/style.css").header("ETag");
+            Files.writeString(root.resolve("style.css"), "body { color: #789; }\n");
+            Files.setLastModifiedTime(root.resolve("style.css"), FileTime.from(MODIFIED.plusSeconds(90)));
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                RawResponse response = trusting.get("/style.css");
+                assertThat(response.header("ETag")).isNotEqualTo(before);
+                assertThat(response.bodyText()).contains("#789");
+            });
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class StaticFileHandlerTest {
     @Test
     void whenGetFileAboveTheMemoryLimitThenWholeFileRegionWithTypeAndLastModified() throws IOException {
         StaticFileHandler fromDisk = new StaticFileHandler(new DocRoot(site, false),
-                StaticFileSettings.DEFAULTS.withFileCache(new StaticFileSettings.FileCache(10_000, 0, 0)));
+                StaticFileSettings.DEFAULTS.withFileCache(new StaticFileSettings.FileCache(10_000, Duration.ofSeconds(1), 0, 0, 0)));
         HttpResponse response = fromDisk.handle(request(HttpMethod.GET, "/css/site.css"));
         try {
             assertThat(response.status()).isEqualTo(200);
@@ -83,6 +84,8 @@ class StaticFileHandlerTest {
 
     @Test
     void whenGetSmallFileThenItsBytesComeFromMemoryAndFollowAChange() throws IOException {
+        StaticFileHandler handler = new StaticFileHandler(new DocRoot(site, false),
+                StaticFileSettings.DEFAULTS.withFileCache(StaticFileSettings.FileCache.DEFAULTS.withRevalidateAfter(Duration.ZERO)));
         HttpResponse first = handler.handle(request(HttpMethod.GET, "/css/site.css"));
         assertThat(first.body()).isInstanceOf(ResponseBody.Bytes.class);
         assertThat(StandardCharsets.UTF_8.decode(((ResponseBody.Bytes) first.body()).content()).toString()).isEqualTo(CSS);

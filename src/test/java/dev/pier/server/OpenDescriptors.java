@@ -34,6 +34,19 @@ public final class OpenDescriptors {
         return targets;
     }
 
+    /**
+     * Descriptors of files under the served root other than the ones the open-file cache may keep
+     * for the next request (at most one per file, for a short while): what would be a leak.
+     */
+    public static List<String> servedBeyondCache(Path root, String... cachedFiles) throws IOException {
+        String served = root.toRealPath().toString();
+        List<String> open = new ArrayList<>(list().stream().filter(target -> target.startsWith(served)).toList());
+        for (String cached : cachedFiles) {
+            open.remove(served + "/" + cached);
+        }
+        return open;
+    }
+
     /** The count once the server's connections have closed and nothing changes for a moment. */
     public static long settledCount(ServerStats stats) {
         await().atMost(Duration.ofSeconds(20)).until(() -> stats.activeConnections() == 0);
