@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
@@ -81,6 +82,16 @@ public final class HttpHeaders {
         return size;
     }
 
+    /** The name of the field at {@code index}, in order of appearance; for loops that must not allocate. */
+    public String name(int index) {
+        return names[Objects.checkIndex(index, size)];
+    }
+
+    /** The value of the field at {@code index}. */
+    public String value(int index) {
+        return values[Objects.checkIndex(index, size)];
+    }
+
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
             action.accept(names[i], values[i]);
@@ -100,14 +111,17 @@ public final class HttpHeaders {
         private String[] names = new String[8];
         private String[] values = new String[8];
         private int size;
+        /** Whether the arrays were handed to a built instance, so the next change must copy them first. */
+        private boolean shared;
 
         private Builder() {
         }
 
         public Builder add(String name, String value) {
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-                values = Arrays.copyOf(values, size * 2);
+            if (size == names.length || shared) {
+                names = Arrays.copyOf(names, size == names.length ? size * 2 : names.length);
+                values = Arrays.copyOf(values, names.length);
+                shared = false;
             }
             names[size] = name;
             values[size] = value;
@@ -122,6 +136,11 @@ public final class HttpHeaders {
         }
 
         public Builder remove(String name) {
+            if (shared) {
+                names = names.clone();
+                values = values.clone();
+                shared = false;
+            }
             int kept = 0;
             for (int i = 0; i < size; i++) {
                 if (!names[i].equalsIgnoreCase(name)) {
@@ -149,8 +168,13 @@ public final class HttpHeaders {
             return size;
         }
 
+        /** The fields so far. Shares the builder's arrays, which the builder copies before changing them again. */
         public HttpHeaders build() {
-            return size == 0 ? EMPTY : new HttpHeaders(Arrays.copyOf(names, size), Arrays.copyOf(values, size), size);
+            if (size == 0) {
+                return EMPTY;
+            }
+            shared = true;
+            return new HttpHeaders(names, values, size);
         }
     }
 }

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 public enum HttpMethod {
     GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH;
 
+    /** {@code values()} copies its array on every call. */
+    private static final HttpMethod[] ALL = values();
+
     private final byte[] name = name().getBytes(StandardCharsets.US_ASCII);
 
     /** Returns the method spelled by {@code bytes[from, to)}, or {@code null} if there is none. */
     static HttpMethod lookup(byte[] bytes, int from, int to) {
-        for (HttpMethod method : values()) {
+        for (HttpMethod method : ALL) {
             if (method.name.length == to - from && java.util.Arrays.equals(method.name, 0, method.name.length, bytes, from, to)) {
                 return method;
             }

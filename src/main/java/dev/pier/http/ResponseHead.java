@@ -2,8 +2,20 @@ package dev.pier.http;
 
 import java.nio.charset.StandardCharsets;
 
-/** Encodes the status line and header fields of a response; pure, so tests read its bytes directly. */
+/**
+ * Encodes the status line and header fields of a response; pure, so tests read its bytes directly.
+ * Measures first, then writes into one array of the exact size: no builder, no intermediate String,
+ * as this runs for every response.
+ */
 public final class ResponseHead {
+
+    private static final int CRLF = 2;
+    private static final byte[] VERSION = latin1("HTTP/1.1 ");
+    private static final byte[] DATE = latin1("Date: ");
+    private static final byte[] SERVER = latin1("Server: ");
+    private static final byte[] CONTENT_LENGTH = latin1("Content-Length: ");
+    private static final byte[] CLOSE = latin1("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = latin1("Connection: keep-alive\r\n");
 
     private ResponseHead() {
     }
@@ -16,23 +28,74 @@ public final class ResponseHead {
      */
     public static byte[] encode(HttpResponse response, long contentLength, boolean keepAlive, HttpVersion requestVersion, String serverName, String date) {
         int status = response.status();
-        StringBuilder head = new StringBuilder(256)
-                .append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append("\r\n")
-                .append("Date: ").append(date).append("\r\n")
-                .append("Server: ").append(serverName).append("\r\n");
-        response.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection")) {
-                head.append(name).append(": ").append(value).append("\r\n");
+        String reason = HttpStatus.reasonPhrase(status);
+        HttpHeaders headers = response.headers();
+        boolean statesLength = !HttpStatus.forbidsContent(status);
+        String length = statesLength ? Long.toString(contentLength) : null;
+        byte[] connection = !keepAlive ? CLOSE : requestVersion == HttpVersion.HTTP_1_0 ? KEEP_ALIVE : null;
+
+        int size = VERSION.length + 4 + reason.length() + CRLF + DATE.length + date.length() + CRLF + SERVER.length + serverName.length() + CRLF;
+        for (int i = 0; i < headers.size(); i++) {
+            if (isWritten(headers.name(i))) {
+                size += headers.name(i).length() + 2 + headers.value(i).length() + CRLF;
             }
-        });
-        if (!HttpStatus.forbidsContent(status)) {
-            head.append("Content-Length: ").append(contentLength).append("\r\n");
         }
-        if (!keepAlive) {
-            head.append("Connection: close\r\n");
-        } else if (requestVersion == HttpVersion.HTTP_1_0) {
-            head.append("Connection: keep-alive\r\n");
+        size += (statesLength ? CONTENT_LENGTH.length + length.length() + CRLF : 0) + (connection != null ? connection.length : 0) + CRLF;
+
+        byte[] head = new byte[size];
+        int at = put(head, 0, VERSION);
+        head[at++] = (byte) ('0' + status / 100);
+        head[at++] = (byte) ('0' + status / 10 % 10);
+        head[at++] = (byte) ('0' + status % 10);
+        head[at++] = ' ';
+        at = crlf(head, put(head, at, reason));
+        at = crlf(head, put(head, put(head, at, DATE), date));
+        at = crlf(head, put(head, put(head, at, SERVER), serverName));
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (isWritten(name)) {
+                at = put(head, at, name);
+                head[at++] = ':';
+                head[at++] = ' ';
+                at = crlf(head, put(head, at, headers.value(i)));
+            }
         }
-        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (statesLength) {
+            at = crlf(head, put(head, put(head, at, CONTENT_LENGTH), length));
+        }
+        if (connection != null) {
+            at = put(head, at, connection);
+        }
+        crlf(head, at);
+        return head;
+    }
+
+    /** Fields the connection states itself, from what it knows, whatever the handler said. */
+    private static boolean isWritten(String name) {
+        return !name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection");
+    }
+
+    private static int put(byte[] head, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, head, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** As ISO-8859-1 encodes it: a character beyond it becomes {@code ?}. */
+    private static int put(byte[] head, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            head[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return at;
+    }
+
+    private static int crlf(byte[] head, int at) {
+        head[at] = '\r';
+        head[at + 1] = '\n';
+        return at + CRLF;
+    }
+
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

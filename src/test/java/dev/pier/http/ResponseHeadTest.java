@@ -80,6 +80,29 @@ class ResponseHeadTest {
         assertThat(encode(HttpResponse.status(599).build(), true, HttpVersion.HTTP_1_1)).startsWith("HTTP/1.1 599 Server Error\r\n");
     }
 
+    @Test
+    void whenAValueHasLatin1AndOtherCharactersThenLatin1IsKeptAndTheRestBecomesAQuestionMark() {
+        HttpResponse response = HttpResponse.status(200).header("X-Name", "Caf\u00e9 \u20ac").build();
+        byte[] head = ResponseHead.encode(response, 0, true, HttpVersion.HTTP_1_1, "Pier", DATE);
+        assertThat(new String(head, StandardCharsets.ISO_8859_1)).contains("X-Name: Caf\u00e9 ?\r\n").endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void whenManyFieldsThenEachOnceInOrderAndTheHeadIsExactlyAsLongAsItsText() {
+        HttpResponse.Builder builder = HttpResponse.status(206);
+        StringBuilder expected = new StringBuilder("HTTP/1.1 206 Partial Content\r\nDate: " + DATE + "\r\nServer: Pier\r\n");
+        for (int i = 0; i < 40; i++) {
+            builder.header("X-Field-" + i, "v".repeat(i));
+            expected.append("X-Field-").append(i).append(": ").append("v".repeat(i)).append("\r\n");
+        }
+        HttpResponse response = builder.build();
+        expected.append("Content-Length: 123456789012\r\n\r\n");
+
+        byte[] head = ResponseHead.encode(response, 123456789012L, true, HttpVersion.HTTP_1_1, "Pier", DATE);
+
+        assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo(expected.toString());
+    }
+
     private static String encode(HttpResponse response, boolean keepAlive, HttpVersion version) {
         return new String(ResponseHead.encode(response, response.contentLength(), keepAlive, version, "Pier", DATE), StandardCharsets.ISO_8859_1);
     }
