@@ -1,14 +1,12 @@
 package dev.pier.files;
 
 import dev.pier.handler.ErrorResponses;
-import dev.pier.http.HttpDate;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.ResponseBody;
 import java.nio.channels.FileChannel;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -65,7 +63,7 @@ final class FileResponder {
 
     /** @param mayEncode false to retry with the file itself after a coded form could not be read */
     private HttpResponse serve(Resolution.Found found, HttpRequest request, boolean mayEncode) {
-        String contentType = MediaTypes.forFileName(found.file().getFileName().toString());
+        String contentType = contentType(found);
         String range = request.method() == HttpMethod.GET && maxRanges > 0 ? request.header("Range") : null;
         AcceptEncoding accept = range != null ? AcceptEncoding.IDENTITY_ONLY : AcceptEncoding.parse(request.header("Accept-Encoding"));
         Representation chosen = representations.select(found, contentType, accept, mayEncode);
@@ -145,11 +143,19 @@ final class FileResponder {
     }
 
     private static HttpHeaders.Builder validators(HttpHeaders.Builder headers, Representation chosen, String caching) {
-        headers.add("ETag", chosen.etag()).add("Last-Modified", HttpDate.format(Instant.ofEpochSecond(chosen.lastModified())));
+        headers.add("ETag", chosen.etag()).add("Last-Modified", chosen.lastModifiedText());
         if (caching != null) {
             headers.add("Cache-Control", caching);
         }
         return headers;
+    }
+
+    private static String contentType(Resolution.Found found) {
+        Derived derived = found.derived();
+        if (derived.contentType == null) {
+            derived.contentType = MediaTypes.forFileName(found.file().getFileName().toString());
+        }
+        return derived.contentType;
     }
 
     private HttpResponse notFound(HttpRequest request) {

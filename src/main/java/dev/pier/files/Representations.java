@@ -38,28 +38,46 @@ final class Representations {
      * @param mayEncode false to get the file itself, as after a coded form failed to open
      */
     Representation select(Resolution.Found found, String contentType, AcceptEncoding accept, boolean mayEncode) {
+        Derived derived = found.derived();
         if (mayEncode && accept != AcceptEncoding.IDENTITY_ONLY && MediaTypes.isCompressible(contentType)) {
             for (ContentCoding coding : accept.preferred()) {
                 if (coding == ContentCoding.IDENTITY) {
                     break;
                 }
-                Representation sibling = compression.precompressed() ? sibling(found.file(), coding) : null;
+                Representation sibling = compression.precompressed() ? sibling(found, coding) : null;
                 if (sibling != null) {
                     return sibling;
                 }
                 if (coding == ContentCoding.GZIP && gzipsOnTheFly(found.attributes().size())) {
-                    return Representation.of(found.file(), found.attributes(), ContentCoding.GZIP, true);
+                    if (derived.gzipOnTheFly == null) {
+                        derived.gzipOnTheFly = Representation.of(found.file(), found.attributes(), ContentCoding.GZIP, true);
+                    }
+                    return derived.gzipOnTheFly;
                 }
             }
         }
-        return Representation.of(found.file(), found.attributes(), ContentCoding.IDENTITY, false);
+        if (derived.identity == null) {
+            derived.identity = Representation.of(found.file(), found.attributes(), ContentCoding.IDENTITY, false);
+        }
+        return derived.identity;
     }
 
     private boolean gzipsOnTheFly(long size) {
         return compression.enabled() && size >= compression.minSize() && size <= compression.maxSize();
     }
 
-    private static Representation sibling(Path file, ContentCoding coding) {
+    /** The sibling in this coding, looked for once per resolution. */
+    private static Representation sibling(Resolution.Found found, ContentCoding coding) {
+        Representation[] known = found.derived().siblings;
+        Representation sibling = known[coding.ordinal()];
+        if (sibling == null) {
+            sibling = lookForSibling(found.file(), coding);
+            known[coding.ordinal()] = sibling == null ? Derived.NO_SIBLING : sibling;
+        }
+        return sibling == Derived.NO_SIBLING ? null : sibling;
+    }
+
+    private static Representation lookForSibling(Path file, ContentCoding coding) {
         Path sibling = file.resolveSibling(file.getFileName() + coding.fileSuffix());
         // java.io's isFile is one stat that answers false for a missing file; NIO would build an
         // exception for the common case, a file without siblings, on every request.

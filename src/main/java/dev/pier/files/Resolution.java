@@ -8,12 +8,46 @@ public sealed interface Resolution
         permits Resolution.Found, Resolution.Directory, Resolution.NotFound, Resolution.BadRequest {
 
     /**
-     * A readable regular file, by its real path, with the attributes read while resolving it.
-     *
-     * @param path the request path normalised, relative to the root: {@code /css/site.css}, whatever
-     *     dot segments, doubled slashes or symlinks led there; what rules by path are matched against
+     * A readable regular file, by its real path, with the attributes read while resolving it, and
+     * what the handler derives from them once.
      */
-    record Found(Path file, BasicFileAttributes attributes, String path) implements Resolution {
+    final class Found implements Resolution {
+
+        private final Path file;
+        private final BasicFileAttributes attributes;
+        private final String path;
+        private final Derived derived = new Derived();
+
+        /**
+         * @param path the request path normalised, relative to the root: {@code /css/site.css}, whatever
+         *     dot segments, doubled slashes or symlinks led there; what rules by path are matched against
+         */
+        Found(Path file, BasicFileAttributes attributes, String path) {
+            this.file = file;
+            this.attributes = attributes;
+            this.path = path;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public BasicFileAttributes attributes() {
+            return attributes;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        Derived derived() {
+            return derived;
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + path + " -> " + file + "]";
+        }
     }
 
     /**
