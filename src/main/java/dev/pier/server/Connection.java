@@ -79,6 +79,8 @@ final class Connection implements Selectable {
 
     private State state = State.READ_HEAD;
     private boolean closeAfterWrite;
+    /** Whether the request being answered asked for the connection to close (HTTP/1.0, or {@code Connection: close}). */
+    private boolean clientAskedToClose;
     private boolean inputClosed;
     /** The request being answered was answered from its head: its body was never read. */
     private boolean bodyUnread;
@@ -361,6 +363,7 @@ final class Connection implements Selectable {
             body.release();
         }
         closeAfterWrite = !keepAlive;
+        clientAskedToClose = !request.keepAlive();
         answering = new Exchange(remoteAddress, request, handler, response.status(), head.length + (sendsBody ? body.length() : 0),
                 requestStart, 0, false, failure);
         startWrite();
@@ -389,6 +392,7 @@ final class Connection implements Selectable {
         outbound.add(ByteBuffer.wrap(head));
         outbound.add(response.body());
         closeAfterWrite = true;
+        clientAskedToClose = false;
         answering = new Exchange(remoteAddress, null, null, status, head.length + response.body().length(), requestStart, 0, false, null);
         startWrite();
     }
@@ -479,10 +483,13 @@ final class Connection implements Selectable {
      * The last response is out: close now if the client has closed its side, else linger. An empty
      * read buffer does not mean the client sent nothing more: bytes that came while the response
      * was written wait unread in the kernel, and closing over them sends a reset that discards
-     * the response's tail still queued for sending.
+     * the response's tail still queued for sending. A client that asked to close and has sent
+     * nothing since (one read finds no byte waiting) is closed at once, as nginx's
+     * {@code lingering_close on} does: it is done sending, and lingering would cost it and us a
+     * round trip. TLS always lingers, to say {@code close_notify} first.
      */
     private void finish() {
-        if (inputClosed) {
+        if (inputClosed || clientAskedToClose && transport.closesAtOnce() && !inbound.hasBytes() && nothingMoreSent()) {
             close();
             return;
         }
@@ -495,6 +502,15 @@ final class Connection implements Selectable {
         state = State.LINGER;
         timer.arm(ConnectionTimer.Kind.LINGER);
         updateInterest();
+    }
+
+    /** Whether the client has sent nothing since its request, or has closed: nothing a close could reset. */
+    private boolean nothingMoreSent() {
+        try {
+            return transport.discardInput(loop.readScratch()) <= 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Reads and discards what the client still sends while the connection lingers. */

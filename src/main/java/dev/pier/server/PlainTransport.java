@@ -58,6 +58,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public boolean closesAtOnce() {
+        return true;
+    }
+
+    @Override
     public int discardInput(ByteBuffer scratch) throws IOException {
         return channel.read(scratch);
     }

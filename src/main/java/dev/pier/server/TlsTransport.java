@@ -358,6 +358,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean closesAtOnce() {
+        return false;
+    }
+
+    @Override
     public int discardInput(ByteBuffer scratchBuffer) throws IOException {
         // What follows our close_notify needs no decrypting: only the end of the stream is awaited.
         return channel.read(scratchBuffer);

@@ -65,6 +65,9 @@ interface Transport {
      */
     void shutdownOutput() throws IOException;
 
+    /** Whether the connection may close without shutting its output first: false where TLS must say {@code close_notify}. */
+    boolean closesAtOnce();
+
     /** Reads and discards whatever arrives, for a lingering close; -1 at the end of input. */
     int discardInput(ByteBuffer scratch) throws IOException;
 

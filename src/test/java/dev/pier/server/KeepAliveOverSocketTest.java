@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pier.handler.HttpHandler;
 import dev.pier.http.HttpMethod;
@@ -9,6 +10,7 @@ import dev.pier.http.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,18 @@ class KeepAliveOverSocketTest {
             assertThat(response.bodyText()).isEqualTo("first\n");
             assertThat(response.header("Connection")).isEqualTo("close");
             assertThat(client.isClosedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void whenClientAskedToCloseAndSentNothingMoreThenClosedWithoutWaitingForTheClientToClose() throws IOException {
+        try (RawClient client = server.connect()) {
+            RawResponse response = client.send("GET /a.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").read();
+            assertThat(response.bodyText()).isEqualTo("first\n");
+            assertThat(client.isClosedByServer()).isTrue();
+
+            // The client keeps its side open: a lingering server would hold the connection for 2 s.
+            await().atMost(Duration.ofMillis(1500)).until(() -> server.stats().activeConnections() == 0);
         }
     }
 
