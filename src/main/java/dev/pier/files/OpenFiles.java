@@ -101,7 +101,9 @@ final class OpenFiles {
             drop(handle -> now - handle.openedAt >= windowNanos);
         }
         Handle known = maxFiles == 0 ? null : handles.get(file);
-        if (known != null && known.size == size && known.modified == modified && now - known.openedAt < windowNanos && known.claim()) {
+        // A channel closed under us (an interrupted transfer closes it for every sharer) is replaced, not handed out.
+        if (known != null && known.size == size && known.modified == modified && now - known.openedAt < windowNanos
+                && known.channel.isOpen() && known.claim()) {
             return shared(known, position, count < 0 ? size : count);
         }
         FileChannel channel = FileBodies.open(file);

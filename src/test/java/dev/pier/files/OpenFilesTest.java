@@ -131,6 +131,21 @@ class OpenFilesTest {
     }
 
     @Test
+    void whenTheKeptChannelWasClosedUnderItThenANewOneTakesItsPlace() throws IOException {
+        ResponseBody.FileRegion first = whole(file);
+        // What an interrupted transfer does to a channel, for every response sharing it.
+        first.channel().close();
+
+        ResponseBody.FileRegion second = whole(file);
+
+        assertThat(second.channel()).isNotSameAs(first.channel());
+        assertThat(second.channel().isOpen()).isTrue();
+        first.release();
+        second.release();
+        assertThat(files.count()).isEqualTo(1);
+    }
+
+    @Test
     void whenTheFileIsGoneThenNull() throws IOException {
         BasicFileAttributes attributes = attributes(file);
         Files.delete(file);
