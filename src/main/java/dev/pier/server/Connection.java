@@ -486,10 +486,11 @@ final class Connection implements Selectable {
      * the response's tail still queued for sending. A client that asked to close and has sent
      * nothing since (one read finds no byte waiting) is closed at once, as nginx's
      * {@code lingering_close on} does: it is done sending, and lingering would cost it and us a
-     * round trip. TLS always lingers, to say {@code close_notify} first.
+     * round trip. Not so after a final status sent instead of {@code 100 Continue}: that body
+     * may still be on its way. TLS always lingers, to say {@code close_notify} first.
      */
     private void finish() {
-        if (inputClosed || clientAskedToClose && transport.closesAtOnce() && !inbound.hasBytes() && nothingMoreSent()) {
+        if (inputClosed || clientAskedToClose && !bodyUnread && transport.closesAtOnce() && !inbound.hasBytes() && nothingMoreSent()) {
             close();
             return;
         }
