@@ -108,7 +108,7 @@ final class RequestHeadParser {
                     return rejected(400, "Control character in header value");
                 }
             }
-            String name = RequestParser.latin1(head, start, colon);
+            String name = KnownFieldNames.of(head, start, colon);
             if (name.equalsIgnoreCase("Host")) {
                 hosts++;
             }

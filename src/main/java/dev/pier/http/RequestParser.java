@@ -72,7 +72,25 @@ public final class RequestParser {
         int start = buffer.position();
         int available = buffer.remaining();
         while (scanned < available) {
-            byte b = buffer.get(start + scanned);
+            // Bytes within a line need no decision one by one: skip to the next CR or LF, as far as the limits allow.
+            int allowed = Math.min(available, limits.headerBytes());
+            if (lines == 0) {
+                allowed = Math.min(allowed, lineStart + limits.requestLine());
+            }
+            int next = scanned;
+            byte b = 0;
+            while (next < available && (b = buffer.get(start + next)) != '\r' && b != '\n' && next < allowed) {
+                next++;
+            }
+            scanned = next;
+            if (next == available) {
+                break;
+            }
+            if (b != '\r' && b != '\n') {
+                return lines == 0 && next + 1 - lineStart > limits.requestLine()
+                        ? reject(414, "Request line too long")
+                        : reject(431, "Request header section too large");
+            }
             if (b == '\r') {
                 if (scanned + 1 == available) {
                     break;
