@@ -17,11 +17,11 @@ import java.util.function.Predicate;
  *
  * <p>A channel is shared only for the version of the file it was opened for (same size and
  * modification time as the caller resolved) and only while younger than the revalidation window,
- * so a descriptor of a replaced or deleted file is not used after one window, and closed at the first
- * request for any file after two: stale channels are dropped on the way, at most once a window. Channels are reference-counted: the cache
- * holds one claim and every response sending it another, so a channel dropped while a slow client
- * is still downloading stays open until that response is done. Bounded by count; past the bound
- * the cache starts over. Thread-safe.
+ * so a descriptor of a replaced or deleted file is not used after one window, and is closed at the
+ * first request for any file after two: stale channels are dropped on the way, at most once a
+ * window. Channels are reference-counted: the cache holds one claim and every response sending it
+ * another, so a channel dropped while a slow client is still downloading stays open until that
+ * response is done. Bounded by count; past the bound the cache starts over. Thread-safe.
  */
 final class OpenFiles {
 
@@ -128,7 +128,7 @@ final class OpenFiles {
         return shared(opened, position, count < 0 ? size : count);
     }
 
-    /** Files kept open now, for tests. */
+    /** Files kept open now, for metrics and tests. */
     int count() {
         return handles.size();
     }
