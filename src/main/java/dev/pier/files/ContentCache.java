@@ -39,7 +39,16 @@ final class ContentCache {
      * @return the bytes, or {@code null} if the file cannot be read or no longer has that size
      */
     ResponseBody.Bytes bytes(Path file, long size, long modified) {
-        return memory.get(file, size, modified, () -> read(file, size));
+        ResponseBody.Bytes held = memory.find(file, size, modified);
+        if (held != null) {
+            return held;
+        }
+        ResponseBody.Bytes read = read(file, size);
+        // Replaced by a file of the same size since it was resolved: send it, but never hold it under the old version.
+        if (read != null && FileBodies.isVersion(file, size, modified)) {
+            memory.put(file, size, modified, read);
+        }
+        return read;
     }
 
     /** What this cache has done so far and holds now. */

@@ -3,9 +3,12 @@ package dev.pier.files;
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 import lombok.extern.slf4j.Slf4j;
 
 /** Opens resolved files for zero-copy sending. */
@@ -39,6 +42,21 @@ final class FileBodies {
             close(channel);
             log.debug("Could not read the size of {}", file, e);
             return null;
+        }
+    }
+
+    /**
+     * Whether the file at this path is still the version resolved: the same size and modification
+     * time, which are what its {@code ETag} says. Checked after opening it, before its channel is
+     * kept for other responses: a file replaced by one of the same size in between would otherwise
+     * be sent under the old tag for as long as the channel is kept.
+     */
+    static boolean isVersion(Path file, long size, long modifiedNanos) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return now.size() == size && now.lastModifiedTime().to(TimeUnit.NANOSECONDS) == modifiedNanos;
+        } catch (IOException e) {
+            return false;
         }
     }
 

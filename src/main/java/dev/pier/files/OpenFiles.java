@@ -116,9 +116,10 @@ final class OpenFiles {
         } catch (IOException e) {
             return close(channel);
         }
-        if (actual != size || maxFiles == 0) {
-            // Changed since it was resolved (or nothing is kept): this channel serves this response only. The whole
-            // file is sent at its size now, so the stated length matches what is sent.
+        if (actual != size || maxFiles == 0 || !FileBodies.isVersion(file, size, modified)) {
+            // Changed since it was resolved (or nothing is kept): this channel serves this response only, so a replaced
+            // file is never kept under the old version's validators. The whole file is sent at its size now, so the
+            // stated length matches what is sent.
             long length = count < 0 ? actual : count;
             return actual >= position + length ? new ResponseBody.FileRegion(channel, position, length) : close(channel);
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +88,20 @@ class OpenFilesTest {
 
         assertThat(body.count()).isEqualTo(300);
         assertThat(files.count()).isZero();
+        body.release();
+        assertThat(body.channel().isOpen()).isFalse();
+    }
+
+    @Test
+    void whenReplacedByAFileOfTheSameSizeSinceItWasResolvedThenNotKeptUnderTheOldVersion() throws IOException {
+        BasicFileAttributes resolved = attributes(file);
+        Files.write(file, new byte[100]);
+        Files.setLastModifiedTime(file, FileTime.from(resolved.lastModifiedTime().toInstant().plusSeconds(5)));
+
+        ResponseBody.FileRegion body = files.whole(file, resolved.size(), modified(resolved));
+
+        assertThat(body.count()).isEqualTo(100);
+        assertThat(files.count()).as("kept for other responses").isZero();
         body.release();
         assertThat(body.channel().isOpen()).isFalse();
     }
