@@ -36,7 +36,7 @@ final class ContentCache {
     /**
      * The file's bytes, from memory while the file is unchanged.
      *
-     * @return the bytes, or {@code null} if the file cannot be read or no longer has that size
+     * @return the bytes, or {@code null} if the file cannot be read or is no longer that version
      */
     ResponseBody.Bytes bytes(Path file, long size, long modified) {
         ResponseBody.Bytes held = memory.find(file, size, modified);
@@ -44,10 +44,11 @@ final class ContentCache {
             return held;
         }
         ResponseBody.Bytes read = read(file, size);
-        // Replaced by a file of the same size since it was resolved: send it, but never hold it under the old version.
-        if (read != null && FileBodies.isVersion(file, size, modified)) {
-            memory.put(file, size, modified, read);
+        // Replaced by a file of the same size since it was resolved: not the version the validators describe.
+        if (read == null || !FileBodies.isVersion(file, size, modified)) {
+            return null;
         }
+        memory.put(file, size, modified, read);
         return read;
     }
 

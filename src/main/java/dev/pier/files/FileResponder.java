@@ -48,6 +48,11 @@ final class FileResponder {
         this.errors = errors;
     }
 
+    /**
+     * @return the response, or {@code null} if the file changed or vanished between resolving and
+     *     opening it: its bytes would not be the version the validators describe, so the caller
+     *     resolves the path afresh
+     */
     HttpResponse serve(Resolution.Found found, HttpRequest request) {
         return serve(found, request, true);
     }
@@ -117,7 +122,7 @@ final class FileResponder {
                 ? contentCache.bytes(chosen.file(), chosen.size(), chosen.modifiedNanos())
                 : openFiles.whole(chosen.file(), chosen.size(), chosen.modifiedNanos());
         if (body == null) {
-            return mayEncode && chosen.coding() != ContentCoding.IDENTITY ? serve(found, request, false) : notFound(request);
+            return mayEncode && chosen.coding() != ContentCoding.IDENTITY ? serve(found, request, false) : null;
         }
         return new HttpResponse(200, headers.build(), body);
     }
@@ -128,7 +133,7 @@ final class FileResponder {
             ByteRange range = ranges.get(0);
             ResponseBody.FileRegion region = openFiles.region(chosen.file(), chosen.size(), chosen.modifiedNanos(), range.first(), range.length());
             if (region == null) {
-                return notFound(request);
+                return null;
             }
             headers.add("Content-Range", range.contentRange(chosen.size()));
             return new HttpResponse(206, headers.build(), region);

@@ -78,7 +78,7 @@ final class OpenFiles {
      *
      * @param size its size when it was resolved
      * @param modified its modification time then, in nanoseconds
-     * @return the body, or {@code null} if the file cannot be opened or measured
+     * @return the body, or {@code null} if the file cannot be opened, or is no longer the version resolved
      */
     ResponseBody.FileRegion whole(Path file, long size, long modified) {
         return open(file, size, modified, 0, -1);
@@ -87,7 +87,7 @@ final class OpenFiles {
     /**
      * A region of the file as resolved, from a channel kept open when possible.
      *
-     * @return the body, or {@code null} if the file cannot be opened, or has shrunk below the region since
+     * @return the body, or {@code null} if the file cannot be opened, or is no longer the version resolved
      */
     ResponseBody.FileRegion region(Path file, long size, long modified, long position, long count) {
         return open(file, size, modified, position, count);
@@ -116,12 +116,12 @@ final class OpenFiles {
         } catch (IOException e) {
             return close(channel);
         }
-        if (actual != size || maxFiles == 0 || !FileBodies.isVersion(file, size, modified)) {
-            // Changed since it was resolved (or nothing is kept): this channel serves this response only, so a replaced
-            // file is never kept under the old version's validators. The whole file is sent at its size now, so the
-            // stated length matches what is sent.
-            long length = count < 0 ? actual : count;
-            return actual >= position + length ? new ResponseBody.FileRegion(channel, position, length) : close(channel);
+        if (actual != size || !FileBodies.isVersion(file, size, modified)) {
+            // Changed since it was resolved: these bytes are not the version the response's validators describe.
+            return close(channel);
+        }
+        if (maxFiles == 0) {
+            return new ResponseBody.FileRegion(channel, position, count < 0 ? size : count);
         }
         Handle opened = new Handle(channel, size, modified, now);
         opened.claim();

@@ -53,6 +53,15 @@ final class ResolvedPaths {
         if (known != null && now - known.resolvedAt < revalidateAfterNanos) {
             return known.file;
         }
+        return resolveAfresh(path, known, now);
+    }
+
+    /** As {@link DocRoot#resolve}, whatever is remembered: for a file found changed since it was resolved. */
+    Resolution refresh(String path) {
+        return maxEntries == 0 ? docRoot.resolve(path) : resolveAfresh(path, found.get(path), nanoTime.getAsLong());
+    }
+
+    private Resolution resolveAfresh(String path, Entry known, long now) {
         Resolution resolution = docRoot.resolve(path);
         if (resolution instanceof Resolution.Found file) {
             if (found.size() >= maxEntries) {

@@ -42,6 +42,8 @@ public final class StaticFileHandler implements HttpHandler {
             .collect(Collectors.joining(", "));
 
     private static final String INDEX = "index.html";
+    /** Tries at a file replaced while it is being opened, before answering 503. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final DocRoot docRoot;
     private final ResolvedPaths paths;
@@ -96,7 +98,7 @@ public final class StaticFileHandler implements HttpHandler {
         }
         Resolution resolution = paths.resolve(request.path());
         if (resolution instanceof Resolution.Found found) {
-            return files.serve(found, request);
+            return serve(request.path(), found, request);
         }
         if (resolution instanceof Resolution.Directory directory) {
             return directory(directory, request);
@@ -120,9 +122,26 @@ public final class StaticFileHandler implements HttpHandler {
         return request.rawPath().equals("/") ? UriTemplates.ROOT : UriTemplates.STATIC;
     }
 
-    /** Package-private so a test can delete the file between resolving and opening it. */
-    HttpResponse serve(Resolution.Found found, HttpRequest request) {
-        return files.serve(found, request);
+    /**
+     * The file's response; if it changed between resolving and opening, resolved afresh and tried
+     * again, so that the bytes sent are always the version the validators describe. Package-private
+     * so a test can change the file in between.
+     */
+    HttpResponse serve(String path, Resolution.Found found, HttpRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse response = files.serve(found, request);
+            if (response != null) {
+                return response;
+            }
+            if (!(paths.refresh(path) instanceof Resolution.Found fresh)) {
+                return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                HttpResponse busy = ErrorResponses.of(503, "The file is being replaced; try again.", request);
+                return errors.respond(new HttpResponse(503, busy.headers().toBuilder().set("Retry-After", "1").build(), busy.body()), request);
+            }
+            found = fresh;
+        }
     }
 
     /** What is held in memory and how often it served, for metrics. */
@@ -153,8 +172,9 @@ public final class StaticFileHandler implements HttpHandler {
             return common.addTo(redirectToFolder(request), request);
         }
         // Resolved like any path, so an index.html that is a symlink out of the root stays unserved.
-        if (paths.resolve(request.path() + "/" + INDEX) instanceof Resolution.Found index) {
-            return files.serve(index, request);
+        String indexPath = request.path() + "/" + INDEX;
+        if (paths.resolve(indexPath) instanceof Resolution.Found index) {
+            return serve(indexPath, index, request);
         }
         if (listing != null) {
             HttpResponse page = listing.render(directory, request);
@@ -168,8 +188,8 @@ public final class StaticFileHandler implements HttpHandler {
     }
 
     private HttpResponse missing(HttpRequest request) {
-        if (fallback != null && looksLikeARoute(request.path()) && docRoot.resolve(fallback) instanceof Resolution.Found page) {
-            return files.serve(page, request);
+        if (fallback != null && looksLikeARoute(request.path()) && paths.resolve(fallback) instanceof Resolution.Found page) {
+            return serve(fallback, page, request);
         }
         return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
     }

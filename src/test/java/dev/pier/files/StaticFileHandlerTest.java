@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,7 +234,23 @@ class StaticFileHandlerTest {
         Resolution.Found found = (Resolution.Found) new DocRoot(site, false).resolve(request.path());
         Files.delete(found.file());
 
-        assertThat(handler.serve(found, request).status()).isEqualTo(404);
+        assertThat(handler.serve(request.path(), found, request).status()).isEqualTo(404);
+    }
+
+    @Test
+    void whenFileIsReplacedAfterResolvingThenTheNewVersionUnderItsOwnValidators() throws IOException {
+        Files.writeString(site.resolve("changing.txt"), "old!");
+        HttpRequest request = request(HttpMethod.GET, "/changing.txt");
+        Resolution.Found found = (Resolution.Found) new DocRoot(site, false).resolve(request.path());
+        String oldTag = EntityTag.of(4, found.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS), ContentCoding.IDENTITY);
+        Files.writeString(site.resolve("changing.txt"), "new!");
+        Files.setLastModifiedTime(site.resolve("changing.txt"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+
+        HttpResponse response = handler.serve(request.path(), found, request);
+
+        assertThat(StandardCharsets.UTF_8.decode(((ResponseBody.Bytes) response.body()).content()).toString()).isEqualTo("new!");
+        assertThat(response.headers().first("ETag")).isNotEqualTo(oldTag);
+        assertThat(response.headers().first("Last-Modified")).isEqualTo("Tue, 01 Jan 2030 00:00:00 GMT");
     }
 
     private static HttpRequest request(HttpMethod method, String rawTarget) {
