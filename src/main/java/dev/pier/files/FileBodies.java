@@ -47,9 +47,9 @@ final class FileBodies {
 
     /**
      * Whether the file at this path is still the version resolved: the same size and modification
-     * time, which are what its {@code ETag} says. Checked after opening it, before its channel is
-     * kept for other responses: a file replaced by one of the same size in between would otherwise
-     * be sent under the old tag for as long as the channel is kept.
+     * time, which are what its {@code ETag} says. Checked after opening it (Java cannot ask an open
+     * channel for its modification time): a file replaced in between would otherwise be sent, and
+     * perhaps kept, under the old version's validators.
      */
     static boolean isVersion(Path file, long size, long modifiedNanos) {
         try {

@@ -45,7 +45,6 @@ public final class StaticFileHandler implements HttpHandler {
     /** Tries at a file replaced while it is being opened, before answering 503. */
     private static final int MAX_ATTEMPTS = 3;
 
-    private final DocRoot docRoot;
     private final ResolvedPaths paths;
     private final String fallback;
     private final CorsPolicy cors;
@@ -60,7 +59,7 @@ public final class StaticFileHandler implements HttpHandler {
     }
 
     public StaticFileHandler(DocRoot docRoot, StaticFileSettings settings) {
-        this.docRoot = Objects.requireNonNull(docRoot, "docRoot");
+        Objects.requireNonNull(docRoot, "docRoot");
         this.paths = new ResolvedPaths(docRoot, settings.fileCache().paths(), settings.fileCache().revalidateAfter().toNanos());
         this.fallback = settings.fallback();
         this.cors = settings.cors();
@@ -134,7 +133,7 @@ public final class StaticFileHandler implements HttpHandler {
                 return response;
             }
             if (!(paths.refresh(path) instanceof Resolution.Found fresh)) {
-                return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
+                return notFound(request);
             }
             if (attempt == MAX_ATTEMPTS) {
                 HttpResponse busy = ErrorResponses.of(503, "The file is being replaced; try again.", request);
@@ -191,6 +190,10 @@ public final class StaticFileHandler implements HttpHandler {
         if (fallback != null && looksLikeARoute(request.path()) && paths.resolve(fallback) instanceof Resolution.Found page) {
             return serve(fallback, page, request);
         }
+        return notFound(request);
+    }
+
+    private HttpResponse notFound(HttpRequest request) {
         return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
     }
 
