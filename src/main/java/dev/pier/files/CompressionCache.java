@@ -4,10 +4,7 @@ import dev.pier.http.ResponseBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
 import lombok.extern.slf4j.Slf4j;
 
@@ -39,11 +36,11 @@ final class CompressionCache {
      * @param file a regular file's real path
      * @param size its size when it was resolved
      * @param modified its modification time then, in nanoseconds
-     * @return the compressed bytes, or {@code null} if the file cannot be read or no longer has that size
+     * @return the compressed bytes, or {@code null} if the file cannot be read or is no longer that version
      */
     ResponseBody.Bytes gzip(Path file, long size, long modified) {
         return memory.get(file, size, modified, () -> {
-            byte[] compressed = compress(file, size);
+            byte[] compressed = compress(file, size, modified);
             return compressed == null ? null : ResponseBody.Bytes.of(compressed);
         });
     }
@@ -58,23 +55,16 @@ final class CompressionCache {
         return memory.count();
     }
 
-    /** Reads exactly {@code size} bytes and gzips them; null if the file changed size or cannot be read. */
-    private static byte[] compress(Path file, long size) {
+    /** Reads the version resolved and gzips it; null if the file changed or cannot be read. */
+    private static byte[] compress(Path file, long size, long modified) {
         if (size > Integer.MAX_VALUE - 64) {
             return null;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            if (channel.size() != size) {
-                // Replaced since it was resolved: compressing the new bytes under the old size and time would cache a lie.
-                return null;
-            }
-            ByteBuffer content = ByteBuffer.allocate((int) size);
-            while (content.hasRemaining() && channel.read(content) >= 0) {
-                // read until full
-            }
-            if (content.hasRemaining()) {
-                return null;
-            }
+        ByteBuffer content = ByteBuffer.allocate((int) size);
+        if (!FileBodies.readVersion(file, size, modified, content)) {
+            return null;
+        }
+        try {
             // Text compresses to a fifth or so; start there to avoid most regrowth.
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(64, size / 4));
             try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {

@@ -2,6 +2,7 @@ package dev.pier.files;
 
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -43,6 +44,33 @@ final class FileBodies {
             log.debug("Could not read the size of {}", file, e);
             return null;
         }
+    }
+
+    /**
+     * Reads the version of a file that was resolved, whole, into a buffer with exactly its size
+     * remaining, for the caches that hold files' bytes (as they are or compressed) under that
+     * version.
+     *
+     * @return whether the buffer now holds that version: false if the file cannot be read, or is no
+     *     longer the same size and modification time
+     */
+    static boolean readVersion(Path file, long size, long modifiedNanos, ByteBuffer into) {
+        FileChannel channel = open(file);
+        if (channel == null) {
+            return false;
+        }
+        try (channel) {
+            if (channel.size() != size) {
+                return false;
+            }
+            while (into.hasRemaining() && channel.read(into) >= 0) {
+                // read until full
+            }
+        } catch (IOException e) {
+            log.debug("Could not read {}", file, e);
+            return false;
+        }
+        return !into.hasRemaining() && isVersion(file, size, modifiedNanos);
     }
 
     /**

@@ -48,19 +48,6 @@ final class MemoryCache {
      * @return the bytes, or {@code null} when the loader gave none
      */
     ResponseBody.Bytes get(Path file, long size, long modified, Supplier<ResponseBody.Bytes> loader) {
-        ResponseBody.Bytes held = find(file, size, modified);
-        if (held != null) {
-            return held;
-        }
-        ResponseBody.Bytes body = loader.get();
-        if (body != null) {
-            put(file, size, modified, body);
-        }
-        return body;
-    }
-
-    /** The bytes held for this version of the file, counted as a hit; or {@code null}, counted as a miss. */
-    ResponseBody.Bytes find(Path file, long size, long modified) {
         synchronized (this) {
             Entry entry = entries.get(file);
             if (entry != null && entry.size == size && entry.modified == modified) {
@@ -69,12 +56,11 @@ final class MemoryCache {
             }
         }
         misses.increment();
-        return null;
-    }
-
-    /** Holds the bytes of this version of the file, in place of any other version's. */
-    void put(Path file, long size, long modified, ResponseBody.Bytes body) {
-        store(file, new Entry(size, modified, body));
+        ResponseBody.Bytes body = loader.get();
+        if (body != null) {
+            store(file, new Entry(size, modified, body));
+        }
+        return body;
     }
 
     /** Requests answered from memory so far. */

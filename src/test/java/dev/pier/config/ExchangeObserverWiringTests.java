@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Who hears of exchanges: the access log, the request timer, any observer bean, or nobody. */
@@ -34,9 +33,7 @@ class ExchangeObserverWiringTests {
     @BeforeEach
     void createSite() throws IOException {
         Files.writeString(site.resolve("index.html"), "<h1>temporary site</h1>");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class))
-                .withPropertyValues("server.port=0", "pier.document-root=" + site, "pier.event-loops=1", "pier.worker-threads=2");
+        runner = PierContextRunner.over(site, 1);
     }
 
     @Test

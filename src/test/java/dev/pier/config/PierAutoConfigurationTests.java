@@ -65,9 +65,7 @@ class PierAutoConfigurationTests {
     void createSite() throws IOException {
         Files.writeString(site.resolve("index.html"), "<h1>temporary site</h1>");
         Files.writeString(site.resolve("shared.txt"), "from the document root");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class))
-                .withPropertyValues("server.port=0", "pier.document-root=" + site, "pier.event-loops=1", "pier.worker-threads=2");
+        runner = PierContextRunner.over(site, 1);
     }
 
     @Test

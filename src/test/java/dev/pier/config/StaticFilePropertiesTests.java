@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,9 +38,7 @@ class StaticFilePropertiesTests {
         Files.writeString(site.resolve("404.html"), "<h1>our own 404</h1>");
         Files.createDirectories(site.resolve("assets"));
         Files.writeString(site.resolve("assets/app.js"), "start()");
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class))
-                .withPropertyValues("server.port=0", "pier.document-root=" + site, "pier.event-loops=1", "pier.worker-threads=2");
+        runner = PierContextRunner.over(site, 1);
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -54,11 +56,24 @@ class CompressionCacheTest {
     void whenSameSizeButNewTimeThenCompressedAgain() throws IOException {
         Path file = write("a.txt", "aaaa".repeat(300));
         CompressionCache cache = new CompressionCache(1024 * 1024);
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        ResponseBody.Bytes old = cache.gzip(file, attributes.size(), 1);
+        ResponseBody.Bytes old = gzip(cache, file);
 
-        assertThat(cache.gzip(file, attributes.size(), 2)).isNotSameAs(old);
-        assertThat(cache.gzip(file, attributes.size(), 2)).isSameAs(cache.gzip(file, attributes.size(), 2));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+
+        assertThat(gzip(cache, file)).isNotSameAs(old);
+        assertThat(gzip(cache, file)).isSameAs(gzip(cache, file));
+    }
+
+    @Test
+    void whenReplacedByAFileOfTheSameSizeSinceItWasResolvedThenNothingRatherThanItsGzipUnderTheOldVersion() throws IOException {
+        Path file = write("a.txt", "aaaa".repeat(300));
+        BasicFileAttributes resolved = Files.readAttributes(file, BasicFileAttributes.class);
+        Files.writeString(file, "bbbb".repeat(300));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+        CompressionCache cache = new CompressionCache(1024 * 1024);
+
+        assertThat(cache.gzip(file, resolved.size(), resolved.lastModifiedTime().to(TimeUnit.NANOSECONDS))).isNull();
+        assertThat(cache.count()).isZero();
     }
 
     @Test

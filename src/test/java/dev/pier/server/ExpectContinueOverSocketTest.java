@@ -35,8 +35,7 @@ class ExpectContinueOverSocketTest {
     @BeforeEach
     void startServer() throws IOException {
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
-        ServerSettings settings = ServerSettings.defaults(0)
-                .withTimeouts(RunningServer.RELAXED)
+        ServerSettings settings = RunningServer.settings()
                 .withLimits(new ParserLimits(8192, 16384, 100, BODY_LIMIT));
         server = RunningServer.start(settings, root, new EchoBody(), new Unbothered());
     }

@@ -33,8 +33,7 @@ class LimitsOverSocketTest {
     @BeforeEach
     void startServer() throws IOException {
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
-        ServerSettings settings = ServerSettings.defaults(0)
-                .withTimeouts(RunningServer.RELAXED)
+        ServerSettings settings = RunningServer.settings()
                 .withConnections(new ServerSettings.Connections(MAX_CONNECTIONS, KEEP_ALIVE_REQUESTS));
         server = RunningServer.start(settings, root);
     }

@@ -34,8 +34,13 @@ final class RunningServer implements AutoCloseable {
         server.start();
     }
 
+    /** An ephemeral port with timeouts no socket test runs into by accident; the start for settings of a test's own. */
+    static ServerSettings settings() {
+        return ServerSettings.defaults(0).withTimeouts(RELAXED);
+    }
+
     static RunningServer start(Path docRoot, HttpHandler... handlers) throws IOException {
-        return start(ServerSettings.defaults(0).withTimeouts(RELAXED), docRoot, handlers);
+        return start(settings(), docRoot, handlers);
     }
 
     static RunningServer start(ServerSettings settings, Path docRoot, HttpHandler... handlers) throws IOException {
