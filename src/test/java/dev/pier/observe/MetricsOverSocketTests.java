@@ -132,6 +132,12 @@ class MetricsOverSocketTests {
                 .contains("pier_eventloop_lag_seconds_count ")
                 .contains("pier_eventloop_lag_seconds_sum ")
                 .contains("pier_eventloop_lag_latest_seconds ");
+        assertThat(scrape).contains("pier_files_cache_hits_total ")
+                .contains("pier_files_cache_misses_total ")
+                .contains("pier_files_cache_size_bytes ")
+                .contains("pier_files_cache_files ")
+                .contains("pier_files_gzip_cache_size_bytes ")
+                .contains("pier_files_open ");
         assertThat(registry.get("pier.requests").functionCounter().count()).isGreaterThanOrEqualTo(12);
         assertThat(registry.get("pier.sent").functionCounter().count()).isGreaterThan(1000);
         assertThat(registry.get("pier.requests.active").gauge().value()).isGreaterThanOrEqualTo(0);
