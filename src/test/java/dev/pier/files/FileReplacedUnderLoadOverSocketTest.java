@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pier.server.OpenDescriptors;
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
+import dev.pier.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A large file replaced over and over (atomically, always the same size) while clients download
  * it and resume it with {@code If-Range}: every response must be one whole version under that
  * version's own {@code ETag}, whatever the kept channels and the revalidation window do, and no
- * descriptor may be left behind.
+ * descriptor may be left behind. Connections carry few requests each, so clients also reconnect
+ * under the churn, as any client must once told {@code Connection: close}.
  */
 @Timeout(60)
 class FileReplacedUnderLoadOverSocketTest {
@@ -40,6 +42,7 @@ class FileReplacedUnderLoadOverSocketTest {
     private static final int SIZE = 96 * 1024;
     private static final int VERSIONS = 300;
     private static final int CLIENTS = 4;
+    private static final ServerSettings.Connections FEW_REQUESTS_EACH = new ServerSettings.Connections(1000, 25);
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
@@ -55,11 +58,12 @@ class FileReplacedUnderLoadOverSocketTest {
         AtomicBoolean replacing = new AtomicBoolean(true);
         AtomicInteger checked = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
+        AtomicInteger connections = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
-        try (FileServer server = FileServer.start(root, settings)) {
+        try (FileServer server = FileServer.start(root, settings, FEW_REQUESTS_EACH)) {
             List<Future<?>> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                clients.add(threads.submit(() -> download(server, versionByTag, replacing, checked, resumed)));
+                clients.add(threads.submit(() -> download(server, versionByTag, replacing, checked, resumed, connections)));
             }
             Future<?> writer = threads.submit(() -> {
                 for (int version = 1; version <= VERSIONS; version++) {
@@ -75,8 +79,10 @@ class FileReplacedUnderLoadOverSocketTest {
             for (Future<?> client : clients) {
                 client.get(20, TimeUnit.SECONDS);
             }
-            System.out.printf("%d responses checked, %d of them resumed with If-Range, over %d versions%n", checked.get(), resumed.get(), VERSIONS);
+            System.out.printf("%d responses checked, %d of them resumed with If-Range, over %d versions and %d connections%n",
+                    checked.get(), resumed.get(), VERSIONS, connections.get());
             assertThat(checked.get()).isGreaterThan(CLIENTS);
+            assertThat(connections.get()).as("connections (some ended by the server's limit)").isGreaterThan(CLIENTS);
             // Channels of replaced versions close once their window has passed, at the next request.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
                 assertThat(server.get("/big.bin").status()).isEqualTo(200);
@@ -87,35 +93,52 @@ class FileReplacedUnderLoadOverSocketTest {
         }
     }
 
-    /** Until the writer is done: GET the file, check it, then ask for its second half under its tag. */
+    /** Until the writer is done, on connection after connection: GET the file, check it, then ask for its second half under its tag. */
     private static Void download(FileServer server, Map<String, Byte> versionByTag, AtomicBoolean replacing,
-            AtomicInteger checked, AtomicInteger resumed) throws IOException {
-        try (RawClient client = server.connect()) {
-            while (replacing.get()) {
-                RawResponse whole = client.send(FileServer.request("GET", "/big.bin")).read();
-                if (isBusy(whole)) {
-                    continue;
+            AtomicInteger checked, AtomicInteger resumed, AtomicInteger connections) throws IOException {
+        while (replacing.get()) {
+            connections.incrementAndGet();
+            try (RawClient client = server.connect()) {
+                while (replacing.get() && resume(client, versionByTag, checked, resumed)) {
+                    // the next pair on this connection
                 }
-                assertThat(whole.status()).isEqualTo(200);
-                String tag = whole.header("ETag");
-                assertOneVersion(whole.body(), SIZE, versionByTag.get(tag), tag);
-                checked.incrementAndGet();
-
-                RawResponse half = client.send(FileServer.request("GET", "/big.bin", "Range: bytes=" + SIZE / 2 + "-", "If-Range: " + tag)).read();
-                if (isBusy(half)) {
-                    continue;
-                }
-                if (half.status() == 206) {
-                    assertOneVersion(half.body(), SIZE / 2, versionByTag.get(tag), tag);
-                    resumed.incrementAndGet();
-                } else {
-                    assertThat(half.status()).isEqualTo(200);
-                    assertOneVersion(half.body(), SIZE, versionByTag.get(half.header("ETag")), half.header("ETag"));
-                }
-                checked.incrementAndGet();
             }
         }
         return null;
+    }
+
+    /** One GET and its resumption; false once the server said it closes the connection. */
+    private static boolean resume(RawClient client, Map<String, Byte> versionByTag, AtomicInteger checked, AtomicInteger resumed) throws IOException {
+        RawResponse whole = client.send(FileServer.request("GET", "/big.bin")).read();
+        if (isBusy(whole)) {
+            return !closes(whole);
+        }
+        assertWhole(whole, versionByTag);
+        checked.incrementAndGet();
+        if (closes(whole)) {
+            return false;
+        }
+        String tag = whole.header("ETag");
+        RawResponse half = client.send(FileServer.request("GET", "/big.bin", "Range: bytes=" + SIZE / 2 + "-", "If-Range: " + tag)).read();
+        if (half.status() == 206) {
+            assertOneVersion(half.body(), SIZE / 2, versionByTag.get(tag), tag);
+            resumed.incrementAndGet();
+            checked.incrementAndGet();
+        } else if (!isBusy(half)) {
+            assertWhole(half, versionByTag);
+            checked.incrementAndGet();
+        }
+        return !closes(half);
+    }
+
+    private static void assertWhole(RawResponse response, Map<String, Byte> versionByTag) {
+        assertThat(response.status()).isEqualTo(200);
+        String tag = response.header("ETag");
+        assertOneVersion(response.body(), SIZE, versionByTag.get(tag), tag);
+    }
+
+    private static boolean closes(RawResponse response) {
+        return "close".equalsIgnoreCase(response.header("Connection"));
     }
 
     /** The answer when the file was replaced at every try: allowed under this churn, as long as it says when to retry. */

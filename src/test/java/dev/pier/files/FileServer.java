@@ -26,18 +26,22 @@ final class FileServer implements AutoCloseable {
     private final StaticFileHandler handler;
     private final Queue<Throwable> fatalErrors = new ConcurrentLinkedQueue<>();
 
-    private FileServer(Path root, boolean serveHiddenFiles, StaticFileSettings settings) throws IOException {
+    private FileServer(Path root, boolean serveHiddenFiles, StaticFileSettings settings, ServerSettings.Connections connections) throws IOException {
         this.handler = new StaticFileHandler(new DocRoot(root, serveHiddenFiles), settings);
-        this.server = new HttpServer(ServerSettings.defaults(0).withTimeouts(RELAXED), List.of(handler), fatalErrors::add);
+        this.server = new HttpServer(ServerSettings.defaults(0).withTimeouts(RELAXED).withConnections(connections), List.of(handler), fatalErrors::add);
         server.start();
     }
 
     static FileServer start(Path root, StaticFileSettings settings) throws IOException {
-        return new FileServer(root, false, settings);
+        return new FileServer(root, false, settings, ServerSettings.Connections.DEFAULTS);
     }
 
     static FileServer start(Path root, boolean serveHiddenFiles, StaticFileSettings settings) throws IOException {
-        return new FileServer(root, serveHiddenFiles, settings);
+        return new FileServer(root, serveHiddenFiles, settings, ServerSettings.Connections.DEFAULTS);
+    }
+
+    static FileServer start(Path root, StaticFileSettings settings, ServerSettings.Connections connections) throws IOException {
+        return new FileServer(root, false, settings, connections);
     }
 
     StaticFileHandler handler() {
