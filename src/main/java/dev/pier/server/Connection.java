@@ -71,7 +71,7 @@ final class Connection implements Selectable {
     private final Drain drain;
     private final ServerStats stats;
     private final RequestParser parser;
-    private final OutboundQueue outbound = new OutboundQueue();
+    private final OutboundQueue outbound;
     private final InboundBuffer inbound;
     private final ConnectionTimer timer;
     private final ExchangeObserver observer;
@@ -110,6 +110,7 @@ final class Connection implements Selectable {
         this.observer = listening.observer();
         this.remoteAddress = remoteAddress;
         this.parser = new RequestParser(settings.limits());
+        this.outbound = new OutboundQueue(loop.fileLead(), remoteAddress.getAddress());
         this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
     }

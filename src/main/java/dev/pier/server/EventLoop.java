@@ -42,6 +42,8 @@ final class EventLoop implements Runnable {
      * bytes left after parsing, so ten thousand idle connections hold no buffers. Loop thread only.
      */
     private final ByteBuffer readScratch = ByteBuffer.allocate(READ_SCRATCH_BYTES);
+    /** Where a file's first bytes are read to leave with its response head (see {@link OutboundQueue}). Loop thread only. */
+    private final ByteBuffer fileLead = ByteBuffer.allocateDirect(OutboundQueue.SEGMENT);
     private final Thread thread;
     /** Connections this loop owns or is about to: counted by acceptors of any loop, so atomic. */
     private final AtomicInteger connections = new AtomicInteger();
@@ -74,6 +76,10 @@ final class EventLoop implements Runnable {
     /** The scratch buffer, cleared; valid until the caller returns to the loop. */
     ByteBuffer readScratch() {
         return readScratch.clear();
+    }
+
+    ByteBuffer fileLead() {
+        return fileLead;
     }
 
     boolean isReadScratch(ByteBuffer buffer) {

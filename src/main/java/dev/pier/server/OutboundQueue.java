@@ -2,6 +2,8 @@ package dev.pier.server;
 
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -12,10 +14,18 @@ import java.util.ArrayDeque;
  * them to encrypt them. A composite body is queued part by part, its file
  * regions (which may share one channel) released together when its last part is written. Owned by
  * the connection's event loop thread.
+ *
+ * <p>Buffers followed by a file (a response head and its file body) take the file's first bytes
+ * with them, up to the end of a full segment, so the head never leaves as a small packet of its
+ * own: what nginx gets from {@code tcp_nopush}, which Java 17 cannot ask of a socket.
  */
 final class OutboundQueue {
 
     private static final int MAX_GATHER = 16;
+    /** A full TCP segment on Ethernet (1,500-byte MTU, with timestamps) over IPv4; the head and the file's lead fill one. */
+    static final int SEGMENT = 1448;
+    /** The same over IPv6, whose header is 20 bytes longer. */
+    private static final int SEGMENT_IPV6 = 1428;
 
     /** A file region part-way sent; {@code owned} unless it belongs to a composite body, which releases it. */
     private static final class PendingFile {
@@ -38,7 +48,20 @@ final class OutboundQueue {
 
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /** The loop's buffer for a file's lead: read and written within one flush, so shared by its connections. */
+    private final ByteBuffer lead;
+    private final int segment;
     private long queuedBytes;
+
+    /**
+     * @param lead a direct buffer of at least {@link #SEGMENT} bytes, shared by the loop's connections
+     * @param peer the connection's remote address, whose family sets the segment size
+     */
+    OutboundQueue(ByteBuffer lead, InetAddress peer) {
+        this.lead = lead;
+        // Java reports an IPv4 peer of a dual-stack socket as an Inet4Address.
+        this.segment = peer instanceof Inet6Address ? SEGMENT_IPV6 : SEGMENT;
+    }
 
     void add(ByteBuffer bytes) {
         if (bytes.hasRemaining()) {
@@ -110,18 +133,39 @@ final class OutboundQueue {
 
     private long writeBuffers(Transport transport) throws IOException {
         int count = 0;
+        long buffered = 0;
+        PendingFile following = null;
         for (Object item : items) {
-            if (!(item instanceof ByteBuffer buffer) || count == MAX_GATHER) {
+            if (item instanceof ByteBuffer buffer && count < MAX_GATHER - 1) {
+                gather[count++] = buffer;
+                buffered += buffer.remaining();
+            } else {
+                following = item instanceof PendingFile file ? file : null;
                 break;
             }
-            gather[count++] = buffer;
         }
-        long written = transport.write(gather, 0, count);
+        boolean withLead = following != null && readLead(following, buffered);
+        if (withLead) {
+            gather[count] = lead;
+        }
+        long written = transport.write(gather, 0, withLead ? count + 1 : count);
         for (int i = 0; i < count && !gather[i].hasRemaining(); i++) {
             items.poll();
         }
-        java.util.Arrays.fill(gather, 0, count, null);
+        java.util.Arrays.fill(gather, 0, count + 1, null);
+        if (withLead && written > buffered) {
+            advance(following, written - buffered);
+        }
         return written;
+    }
+
+    /** Reads into {@link #lead} the file's bytes that fill the segment the buffers end in; false if there are none. */
+    private boolean readLead(PendingFile file, long buffered) throws IOException {
+        long want = Math.min(file.remaining, segment - buffered % segment);
+        lead.clear().limit((int) want);
+        int read = file.region.channel().read(lead, file.position);
+        lead.flip();
+        return read > 0;
     }
 
     private long writeFile(Transport transport, PendingFile file) throws IOException {
@@ -129,6 +173,12 @@ final class OutboundQueue {
         if (written == 0 && file.position >= file.region.channel().size()) {
             throw new IOException("File shrank while being sent");
         }
+        advance(file, written);
+        return written;
+    }
+
+    /** The file at the head of the queue has had this many more of its bytes written. */
+    private void advance(PendingFile file, long written) {
         file.position += written;
         file.remaining -= written;
         if (file.remaining == 0) {
@@ -137,7 +187,6 @@ final class OutboundQueue {
                 file.region.release();
             }
         }
-        return written;
     }
 
     /** Drops everything queued, closing any open file. */
