@@ -1,6 +1,5 @@
 package dev.pier.config;
 
-import dev.pier.handler.Listener;
 import dev.pier.server.CannotListenException;
 import dev.pier.server.HttpServer;
 import java.io.IOException;
@@ -48,12 +47,16 @@ final class PierServerLifecycle implements SmartLifecycle {
         try {
             server.start();
         } catch (CannotListenException e) {
-            boolean isManagement = e.listener() == Listener.MANAGEMENT;
-            String portProperty = isManagement ? "management.server.port" : "server.port";
+            String portProperty = switch (e.socket()) {
+                case APPLICATION -> "server.port";
+                case MANAGEMENT -> "management.server.port";
+                case HTTP_REDIRECT -> "pier.http-redirect-port";
+            };
             if (e.addressInUse()) {
                 throw new PortInUseException(e.address().getPort(), portProperty, e);
             }
-            throw new CannotBindException(e.address(), e.reason(), isManagement ? "management.server.address" : "server.address", portProperty, e);
+            String addressProperty = e.socket() == CannotListenException.Socket.MANAGEMENT ? "management.server.address" : "server.address";
+            throw new CannotBindException(e.address(), e.reason(), addressProperty, portProperty, e);
         } catch (BindException e) {
             throw new IllegalStateException("Pier could not listen on " + describe(binding.address()) + ":" + binding.port() + ": " + e.getMessage(), e);
         } catch (IOException e) {

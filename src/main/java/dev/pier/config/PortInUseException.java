@@ -16,7 +16,7 @@ public class PortInUseException extends RuntimeException {
         return port;
     }
 
-    /** The setting that chose the port: {@code server.port} or {@code management.server.port}. */
+    /** The setting that chose the port: {@code server.port}, {@code management.server.port} or {@code pier.http-redirect-port}. */
     public String property() {
         return property;
     }

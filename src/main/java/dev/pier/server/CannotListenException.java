@@ -1,6 +1,5 @@
 package dev.pier.server;
 
-import dev.pier.handler.Listener;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 
@@ -11,20 +10,30 @@ import java.net.InetSocketAddress;
  */
 public final class CannotListenException extends BindException {
 
-    private final Listener listener;
+    /** The listening sockets a server may open. */
+    public enum Socket {
+        /** The application's port. */
+        APPLICATION,
+        /** The management port, when it has its own. */
+        MANAGEMENT,
+        /** The plain-HTTP port that redirects to HTTPS. */
+        HTTP_REDIRECT
+    }
+
+    private final Socket socket;
     private final transient InetSocketAddress address;
     private final String reason;
 
-    CannotListenException(Listener listener, InetSocketAddress address, BindException cause) {
-        super(cause.getMessage() + " (" + listener.name().toLowerCase(java.util.Locale.ROOT) + " listener on " + address + ")");
-        this.listener = listener;
+    CannotListenException(Socket socket, InetSocketAddress address, BindException cause) {
+        super(cause.getMessage() + " (" + socket.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " listener on " + address + ")");
+        this.socket = socket;
         this.address = address;
         this.reason = String.valueOf(cause.getMessage());
         initCause(cause);
     }
 
-    public Listener listener() {
-        return listener;
+    public Socket socket() {
+        return socket;
     }
 
     /** The address and port as configured: a wildcard address when none was set, port 0 for any free port. */

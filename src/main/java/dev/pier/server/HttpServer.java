@@ -83,11 +83,11 @@ public final class HttpServer {
         ServerSettings.Management managementSettings = settings.management();
         List<HttpHandler> applicationHandlers = managementSettings == null ? handlers
                 : handlers.stream().filter(handler -> handler.listener() == Listener.APPLICATION).toList();
-        Binding app = bind(Listener.APPLICATION, settings.address(), settings.port(), applicationHandlers);
+        Binding app = bind(CannotListenException.Socket.APPLICATION, settings.address(), settings.port(), applicationHandlers);
         Binding mgmt = null;
         if (managementSettings != null) {
             try {
-                mgmt = bind(Listener.MANAGEMENT, managementSettings.address(), managementSettings.port(),
+                mgmt = bind(CannotListenException.Socket.MANAGEMENT, managementSettings.address(), managementSettings.port(),
                         handlers.stream().filter(handler -> handler.listener() == Listener.MANAGEMENT).toList());
             } catch (IOException e) {
                 app.channel.close();
@@ -98,7 +98,7 @@ public final class HttpServer {
         ServerSettings.Tls tls = settings.tls();
         if (tls != null && tls.httpRedirectPort() >= 0) {
             try {
-                redir = bind(Listener.APPLICATION, settings.address(), tls.httpRedirectPort(), List.of(new HttpsRedirectHandler(app.port)));
+                redir = bind(CannotListenException.Socket.HTTP_REDIRECT, settings.address(), tls.httpRedirectPort(), List.of(new HttpsRedirectHandler(app.port)));
             } catch (IOException e) {
                 app.channel.close();
                 if (mgmt != null) {
@@ -129,7 +129,7 @@ public final class HttpServer {
         }
     }
 
-    private Binding bind(Listener listener, InetAddress address, int port, List<HttpHandler> served) throws IOException {
+    private Binding bind(CannotListenException.Socket socket, InetAddress address, int port, List<HttpHandler> served) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         InetSocketAddress local = new InetSocketAddress(address, port);
         try {
@@ -138,7 +138,7 @@ public final class HttpServer {
             channel.configureBlocking(false);
         } catch (BindException e) {
             channel.close();
-            throw new CannotListenException(listener, local, e);
+            throw new CannotListenException(socket, local, e);
         } catch (IOException e) {
             channel.close();
             throw e;

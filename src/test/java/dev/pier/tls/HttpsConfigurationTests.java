@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pier.RawHttp;
 import dev.pier.config.PierAutoConfiguration;
+import dev.pier.config.PortInUseException;
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,6 +151,29 @@ class HttpsConfigurationTests {
                 assertThat(redirect.header("Strict-Transport-Security")).isNull();
             }
         });
+    }
+
+    @Test
+    void whenTheRedirectPortIsInUseThenStartupFailsNamingTheRedirectPortSetting() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            runner.withPropertyValues(pemBundle("pier.http-redirect-port=" + busy.getLocalPort())).run(context -> {
+                assertThat(context).hasFailed();
+                PortInUseException inUse = causeOf(context.getStartupFailure(), PortInUseException.class);
+                assertThat(inUse).as("the startup failure's causes").isNotNull();
+                assertThat(inUse.port()).isEqualTo(busy.getLocalPort());
+                assertThat(inUse.property()).isEqualTo("pier.http-redirect-port");
+                assertThat(inUse.getCause()).hasMessageContaining("http redirect listener");
+            });
+        }
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     @Test
