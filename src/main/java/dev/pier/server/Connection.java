@@ -246,15 +246,20 @@ final class Connection implements Selectable {
 
     /** A whole request: to its handler, unless it expects what the server cannot do. */
     private void take(HttpRequest request) {
-        requests++;
-        stats.request();
-        requestOpen = true;
+        opened();
         if (Expectation.of(request.headers(), request.version()) == Expectation.UNSUPPORTED) {
             stats.rejectedWith(417);
             respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request), null);
         } else {
             dispatcher.dispatch(this, request);
         }
+    }
+
+    /** A request was taken: it counts toward the keep-alive limit and is in flight until {@link #endExchange}. */
+    private void opened() {
+        requests++;
+        stats.request();
+        requestOpen = true;
     }
 
     private void awaitMore(boolean wasIdle) {
@@ -302,9 +307,7 @@ final class Connection implements Selectable {
             flushOrClose();
             return false;
         }
-        requests++;
-        stats.request();
-        requestOpen = true;
+        opened();
         bodyUnread = true;
         dispatcher.dispatch(this, headOnly);
         return true;
