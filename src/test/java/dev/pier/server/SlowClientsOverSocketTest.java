@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.pier.http.ParserLimits;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -98,6 +100,34 @@ class SlowClientsOverSocketTest {
             byte[] body = stalled.readExactly(LARGE);
             assertThat(sha256().digest(body)).isEqualTo(sha256().digest(large));
             assertThat(stalled.read().bodyText()).isEqualTo("small\n");
+        }
+    }
+
+    /**
+     * The file cut short in place while a stalled client is downloading it: the server cannot send
+     * the bytes its Content-Length promised, so it closes the connection (the client sees the body
+     * end early, never a hang), and the loop serves on.
+     */
+    @Test
+    void whenTheFileIsTruncatedInPlaceWhileSentThenTheConnectionClosesShortAndOthersAreServed() throws Exception {
+        try (RawClient stalled = RawClient.connectWithReceiveBuffer(server.port(), 32 * 1024)) {
+            RawResponse head = stalled.send(RawClient.get("/large.bin")).readHead();
+            assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(LARGE));
+            byte[] piece = new byte[64 * 1024];
+            long received = stalled.readSome(piece);
+            assertThat(received).isPositive();
+
+            try (FileChannel file = FileChannel.open(root.resolve("large.bin"), StandardOpenOption.WRITE)) {
+                file.truncate(LARGE / 10);
+            }
+            for (int count = stalled.readSome(piece); count >= 0; count = stalled.readSome(piece)) {
+                received += count;
+            }
+
+            assertThat(received).as("body bytes before the server closed").isLessThan(LARGE);
+            try (RawClient other = server.connect()) {
+                assertThat(other.send(RawClient.get("/small.txt")).read().bodyText()).isEqualTo("small\n");
+            }
         }
     }
 
