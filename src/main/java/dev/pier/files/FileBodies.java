@@ -30,6 +30,26 @@ final class FileBodies {
         }
     }
 
+    /**
+     * The file's channel if it is still the version resolved, or {@code null}: its bytes are then
+     * not what the response's validators describe, and the caller resolves the path afresh.
+     */
+    static FileChannel openVersion(Path file, long size, long modifiedNanos) {
+        FileChannel channel = open(file);
+        if (channel == null) {
+            return null;
+        }
+        try {
+            if (channel.size() == size && isVersion(file, size, modifiedNanos)) {
+                return channel;
+            }
+        } catch (IOException e) {
+            log.debug("Could not read the size of {}", file, e);
+        }
+        close(channel);
+        return null;
+    }
+
     /** The whole file, or {@code null} if it cannot be opened or measured. */
     static ResponseBody.FileRegion whole(Path file) {
         FileChannel channel = open(file);

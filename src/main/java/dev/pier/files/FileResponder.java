@@ -111,7 +111,7 @@ final class FileResponder {
                 return errors.respond(new HttpResponse(416, fields.build(), error.body()), request);
             }
             if (ranges instanceof ByteRanges.Satisfiable satisfiable) {
-                return partial(chosen, contentType, satisfiable.ranges(), headers, request);
+                return partial(chosen, contentType, satisfiable.ranges(), headers);
             }
         }
         if (request.method() == HttpMethod.HEAD) {
@@ -127,8 +127,11 @@ final class FileResponder {
         return new HttpResponse(200, headers.build(), body);
     }
 
-    /** 206 with one region of the file, or with several as {@code multipart/byteranges}. */
-    private HttpResponse partial(Representation chosen, String contentType, List<ByteRange> ranges, HttpHeaders.Builder headers, HttpRequest request) {
+    /**
+     * 206 with one region of the file, or with several as {@code multipart/byteranges}; {@code null}
+     * if the file is no longer the version resolved.
+     */
+    private HttpResponse partial(Representation chosen, String contentType, List<ByteRange> ranges, HttpHeaders.Builder headers) {
         if (ranges.size() == 1) {
             ByteRange range = ranges.get(0);
             ResponseBody.FileRegion region = openFiles.region(chosen.file(), chosen.size(), chosen.modifiedNanos(), range.first(), range.length());
@@ -138,9 +141,9 @@ final class FileResponder {
             headers.add("Content-Range", range.contentRange(chosen.size()));
             return new HttpResponse(206, headers.build(), region);
         }
-        FileChannel channel = FileBodies.open(chosen.file());
+        FileChannel channel = FileBodies.openVersion(chosen.file(), chosen.size(), chosen.modifiedNanos());
         if (channel == null) {
-            return notFound(request);
+            return null;
         }
         String boundary = MultipartByteranges.boundary();
         headers.set("Content-Type", MultipartByteranges.contentType(boundary));
@@ -161,9 +164,5 @@ final class FileResponder {
             derived.contentType = MediaTypes.forFileName(found.file().getFileName().toString());
         }
         return derived.contentType;
-    }
-
-    private HttpResponse notFound(HttpRequest request) {
-        return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pier.files;
 
 import dev.pier.http.ResponseBody;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -106,19 +105,9 @@ final class OpenFiles {
                 && known.channel.isOpen() && known.claim()) {
             return shared(known, position, count < 0 ? size : count);
         }
-        FileChannel channel = FileBodies.open(file);
+        FileChannel channel = FileBodies.openVersion(file, size, modified);
         if (channel == null) {
             return null;
-        }
-        long actual;
-        try {
-            actual = channel.size();
-        } catch (IOException e) {
-            return close(channel);
-        }
-        if (actual != size || !FileBodies.isVersion(file, size, modified)) {
-            // Changed since it was resolved: these bytes are not the version the response's validators describe.
-            return close(channel);
         }
         if (maxFiles == 0) {
             return new ResponseBody.FileRegion(channel, position, count < 0 ? size : count);
@@ -155,10 +144,5 @@ final class OpenFiles {
 
     private static ResponseBody.FileRegion shared(Handle handle, long position, long count) {
         return new ResponseBody.FileRegion(handle.channel, position, count, handle::release);
-    }
-
-    private static ResponseBody.FileRegion close(FileChannel channel) {
-        FileBodies.close(channel);
-        return null;
     }
 }

@@ -253,6 +253,25 @@ class StaticFileHandlerTest {
         assertThat(response.headers().first("Last-Modified")).isEqualTo("Tue, 01 Jan 2030 00:00:00 GMT");
     }
 
+    @Test
+    void whenFileIsReplacedAfterResolvingThenSeveralRangesAreCutFromTheNewVersionUnderItsOwnValidators() throws IOException {
+        Files.writeString(site.resolve("changing.txt"), "o".repeat(400));
+        HttpRequest request = new HttpRequest(HttpMethod.GET, target("/changing.txt"), HttpVersion.HTTP_1_1,
+                HttpHeaders.builder().add("Host", "x").add("Range", "bytes=0-9,300-309").build(), null);
+        Resolution.Found found = (Resolution.Found) new DocRoot(site, false).resolve(request.path());
+        String oldTag = EntityTag.of(400, found.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS), ContentCoding.IDENTITY);
+        Files.writeString(site.resolve("changing.txt"), "n".repeat(400));
+        Files.setLastModifiedTime(site.resolve("changing.txt"), FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
+
+        HttpResponse response = handler.serve(request.path(), found, request);
+        response.body().release();
+
+        assertThat(response.status()).isEqualTo(206);
+        assertThat(response.headers().first("Content-Type")).startsWith("multipart/byteranges");
+        assertThat(response.headers().first("ETag")).isNotEqualTo(oldTag);
+        assertThat(response.headers().first("Last-Modified")).isEqualTo("Tue, 01 Jan 2030 00:00:00 GMT");
+    }
+
     private static HttpRequest request(HttpMethod method, String rawTarget) {
         return new HttpRequest(method, target(rawTarget), HttpVersion.HTTP_1_1, HttpHeaders.builder().add("Host", "x").build(), null);
     }
