@@ -1,32 +1,31 @@
 package dev.pier.config;
 
+import dev.pier.server.CannotListenException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /** A listening socket could not be bound for a reason other than a busy port: an address not on this machine, a privileged port… */
 public class CannotBindException extends RuntimeException {
 
-    private final transient InetSocketAddress address;
-    private final String reason;
+    private final CannotListenException refusal;
     private final String addressProperty;
     private final String portProperty;
 
-    CannotBindException(InetSocketAddress address, String reason, String addressProperty, String portProperty, Throwable cause) {
-        super("Cannot listen on " + describe(address) + ": " + reason, cause);
-        this.address = address;
-        this.reason = reason;
+    CannotBindException(CannotListenException refusal, String addressProperty, String portProperty) {
+        super("Cannot listen on " + describe(refusal.address()) + ": " + refusal.reason(), refusal);
+        this.refusal = refusal;
         this.addressProperty = addressProperty;
         this.portProperty = portProperty;
     }
 
     /** The address and port as configured. */
     public InetSocketAddress address() {
-        return address;
+        return refusal.address();
     }
 
     /** The system's reason, e.g. "Cannot assign requested address". */
     public String reason() {
-        return reason;
+        return refusal.reason();
     }
 
     /** {@code server.address} or {@code management.server.address}. */
@@ -34,7 +33,7 @@ public class CannotBindException extends RuntimeException {
         return addressProperty;
     }
 
-    /** {@code server.port} or {@code management.server.port}. */
+    /** {@code server.port}, {@code management.server.port} or {@code pier.http-redirect-port}. */
     public String portProperty() {
         return portProperty;
     }

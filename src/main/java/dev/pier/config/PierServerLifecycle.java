@@ -3,7 +3,6 @@ package dev.pier.config;
 import dev.pier.server.CannotListenException;
 import dev.pier.server.HttpServer;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -56,9 +55,7 @@ final class PierServerLifecycle implements SmartLifecycle {
                 throw new PortInUseException(e.address().getPort(), portProperty, e);
             }
             String addressProperty = e.socket() == CannotListenException.Socket.MANAGEMENT ? "management.server.address" : "server.address";
-            throw new CannotBindException(e.address(), e.reason(), addressProperty, portProperty, e);
-        } catch (BindException e) {
-            throw new IllegalStateException("Pier could not listen on " + describe(binding.address()) + ":" + binding.port() + ": " + e.getMessage(), e);
+            throw new CannotBindException(e, addressProperty, portProperty);
         } catch (IOException e) {
             throw new IllegalStateException("Pier could not open its listening socket: " + e.getMessage(), e);
         }

@@ -162,7 +162,7 @@ public final class HttpServer {
         }
     }
 
-    /** Registers a binding's acceptor on loop 0, which spreads its connections over every loop; {@code tls} null for plain HTTP. */
+    /** Registers the binding's listener with every loop, each accepting for itself ({@link Acceptor}); {@code tls} null for plain HTTP. */
     private void accept(Binding binding, TlsEndpoint tls) {
         Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
         Listening listening = new Listening(dispatcher, binding.drain, stats, observer, tls);

@@ -10,10 +10,6 @@ import dev.pier.http.HttpException;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,14 +185,7 @@ class ExchangeObserverOverSocketTest {
     @Test
     void whenTheClientResetsMidResponseThenTheExchangeIsIncomplete() throws Exception {
         start();
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(16 * 1024);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-        try (socket) {
-            socket.getOutputStream().write(RawClient.get("/large.bin").getBytes(StandardCharsets.US_ASCII));
-            assertThat(socket.getInputStream().readNBytes(1024)).hasSize(1024);
-            socket.setSoLinger(true, 0);
-        }
+        RawClient.resetAfterFirstBytes(server.port(), "/large.bin");
 
         Exchange exchange = next();
         assertThat(exchange.status()).isEqualTo(200);

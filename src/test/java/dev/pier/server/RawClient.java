@@ -52,6 +52,17 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
+    /**
+     * Asks for {@code target} over a small receive buffer, takes the first KiB of the answer, then
+     * resets the connection (SO_LINGER 0): a client that leaves in the middle of a response.
+     */
+    public static void resetAfterFirstBytes(int port, String target) throws IOException {
+        try (RawClient client = connectWithReceiveBuffer(port, 16 * 1024)) {
+            client.send(get(target)).readExactly(1024);
+            client.socket().setSoLinger(true, 0);
+        }
+    }
+
     /** Speaks over a socket already connected, such as a TLS socket whose handshake is done. */
     public static RawClient over(Socket socket) throws IOException {
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);

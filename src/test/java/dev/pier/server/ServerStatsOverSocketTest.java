@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,14 +100,7 @@ class ServerStatsOverSocketTest {
 
     @Test
     void whenClientResetsMidResponseThenAbortCountedAndConnectionClosed() throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(16 * 1024);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-        try (socket) {
-            socket.getOutputStream().write(RawClient.get("/large.bin").getBytes(StandardCharsets.US_ASCII));
-            assertThat(socket.getInputStream().readNBytes(1024)).hasSize(1024);
-            socket.setSoLinger(true, 0);
-        }
+        RawClient.resetAfterFirstBytes(server.port(), "/large.bin");
 
         awaitNoConnection();
         assertThat(server.stats().clientAborts()).isEqualTo(1);
