@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clients that reset, half-close or vanish in the middle of a download, and clients that send
  * garbage, must cost nothing once they are gone: the test counts this process's open file
- * descriptors (the server runs in it) before and after a thousand of each, and expects the same
- * number, with no file of the document root left open. No tolerance: a warm-up round first opens
- * whatever the JVM opens once (jars, classes), so any later difference is a leak.
+ * descriptors (the server runs in it) before and after a thousand of each, and expects no more
+ * after, with no file of the document root left open. No tolerance upward: a warm-up round first
+ * opens whatever the JVM opens once (jars, classes), so any descriptor more is a leak. Fewer is
+ * possible: other tests' HTTP clients in this JVM may close their selectors meanwhile.
  */
 @Timeout(120)
 class ResourceLeaksOverSocketTest {
@@ -87,7 +88,7 @@ class ResourceLeaksOverSocketTest {
                 .until(() -> server.stats().activeConnections() == 0 && OpenDescriptors.list().size() <= baseline);
         System.out.printf("Open file descriptors: %d before, %d after %d aborted downloads and %d malformed requests; %s%n",
                 baseline, OpenDescriptors.list().size(), ABORTED_DOWNLOADS, MALFORMED_REQUESTS, server.stats());
-        assertThat(OpenDescriptors.list()).hasSize((int) baseline);
+        assertThat(OpenDescriptors.list()).hasSizeLessThanOrEqualTo((int) baseline);
         assertThat(OpenDescriptors.servedBeyondCache(root, "large.bin")).isEmpty();
         assertThat(server.stats().clientAborts() - abortsBefore).isPositive();
         assertThat(server.stats().unexpectedFailures()).isZero();
