@@ -127,17 +127,22 @@ final class ChunkedDecoder {
         return end - start >= max + 2 ? TOO_LONG : INCOMPLETE;
     }
 
-    /** The hex size before any {@code ;extension}, or -1 if malformed or above 2^60. */
+    /**
+     * The hex size before any {@code ;extension}, or -1 if malformed or above 2^60. Leading zeros
+     * are valid {@code 1*HEXDIG}, so only significant digits count towards the overflow guard.
+     */
     private static long chunkSize(ByteBuffer buffer, int lineEnd) {
         long size = 0;
         int digits = 0;
+        int significant = 0;
         int i = buffer.position();
         for (; i < lineEnd; i++) {
             int digit = Character.digit(buffer.get(i), 16);
             if (digit < 0) {
                 break;
             }
-            if (++digits > 15) {
+            digits++;
+            if ((size != 0 || digit != 0) && ++significant > 15) {
                 return -1;
             }
             size = size << 4 | digit;

@@ -52,6 +52,10 @@ class RequestParserTest {
                 argumentSet("chunk sizes with leading zeros and lower-case hex",
                         "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n000b\r\nhello world\r\n00\r\n\r\n",
                         new Expected(HttpMethod.POST, "/", null, HttpVersion.HTTP_1_1, "[Host: a, Transfer-Encoding: chunked]", "hello world")),
+                argumentSet("chunk sizes with more leading zeros than a long has digits",
+                        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "000000000000000000000000000000000000b\r\nhello world\r\n" + "0".repeat(40) + "\r\n\r\n",
+                        new Expected(HttpMethod.POST, "/", null, HttpVersion.HTTP_1_1, "[Host: a, Transfer-Encoding: chunked]", "hello world")),
                 argumentSet("HTTP/1.0 without Host",
                         "GET / HTTP/1.0\r\n\r\n",
                         new Expected(HttpMethod.GET, "/", null, HttpVersion.HTTP_1_0, "[]", "")),

@@ -85,6 +85,31 @@ class RequestBodyOverSocketTest {
     }
 
     @Test
+    void whenChunkSizeHasLeadingZerosThenTheyAreIgnored() throws IOException {
+        // chunk-size = 1*HEXDIG: 37 digits meaning 78, as some public HTTP/1.1 test suites send.
+        String data = "z".repeat(0x4e);
+        try (RawClient client = server.connect()) {
+            client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "000000000000000000000000000000000004e\r\n" + data + "\r\n0000\r\n\r\n");
+
+            RawResponse response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void whenChunkSizeOverflowsAfterLeadingZerosThenBadRequest() throws IOException {
+        try (RawClient client = server.connect()) {
+            client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0000000000010000000000000000\r\nx\r\n0\r\n\r\n");
+
+            assertThat(client.read().status()).isEqualTo(400);
+            assertThat(client.isClosedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void whenBodyAtTheLimitThenAccepted() throws IOException {
         byte[] body = new byte[BODY_LIMIT];
         Arrays.fill(body, (byte) 'x');
