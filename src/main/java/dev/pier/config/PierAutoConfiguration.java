@@ -52,7 +52,7 @@ public class PierAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DocRoot pierDocumentRoot(PierProperties properties) {
-        return new DocRoot(properties.documentRoot(), properties.serveHiddenFiles());
+        return new DocRoot(properties.documentRoot(), properties.serveHiddenFiles(), properties.hiddenFiles().allow());
     }
 
     @Bean
@@ -98,7 +98,7 @@ public class PierAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
     AccessLog pierAccessLog(PierProperties properties) {
-        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime());
+        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime(), properties.accessLog().exclude());
     }
 
     /** Counts access log lines dropped when its writer falls behind. */

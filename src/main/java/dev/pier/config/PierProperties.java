@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param documentRoot Folder whose files are served, relative to the working directory unless absolute
  * @param serveHiddenFiles Whether files and folders whose names start with a dot may be served
+ * @param hiddenFiles Where names starting with a dot are served all the same while serve-hidden-files is false
  * @param eventLoops Number of event loop threads; 0 means one per available processor
  * @param backlog Length of the listening socket's queue of connections not yet accepted
  * @param workerThreads Threads that run blocking request handlers
@@ -50,6 +51,7 @@ import org.springframework.validation.annotation.Validated;
 public record PierProperties(
         @DefaultValue("site") @NotNull Path documentRoot,
         @DefaultValue("false") boolean serveHiddenFiles,
+        @DefaultValue @Valid HiddenFiles hiddenFiles,
         @DefaultValue("0") @Min(0) @Max(1024) int eventLoops,
         @DefaultValue("1024") @Min(1) @Max(65535) int backlog,
         @DefaultValue("16") @Min(1) @Max(10000) int workerThreads,
@@ -60,7 +62,7 @@ public record PierProperties(
         @DefaultValue("false") boolean directoryListing,
         @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String fallback,
         Map<@Min(400) @Max(599) Integer, @NotBlank @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String> errorPages,
-        Map<@Pattern(regexp = "/.*", message = "must be a path pattern starting with /") String, String> cacheControl,
+        Map<@AntPattern String, String> cacheControl,
         Map<String, String> securityHeaders,
         @DefaultValue @Valid Compression compression,
         @DefaultValue @Valid Ranges ranges,
@@ -82,6 +84,19 @@ public record PierProperties(
             merged.putAll(securityHeaders);
         }
         securityHeaders = Collections.unmodifiableMap(merged);
+    }
+
+    /**
+     * @param allow Path patterns under which names starting with a dot are served, each such name spelled out in the
+     *     pattern (wildcards never match one): /.well-known/** serves /.well-known/acme-challenge/ (RFC 8615, as ACME's
+     *     HTTP-01 challenge and security.txt need) but not /.well-known/.git; empty hides every such name
+     */
+    public record HiddenFiles(
+            @DefaultValue("/.well-known/**") List<@AntPattern String> allow) {
+
+        public HiddenFiles {
+            allow = allow == null ? List.of() : List.copyOf(allow);
+        }
     }
 
     /**
@@ -152,11 +167,18 @@ public record PierProperties(
      * @param format Line format: combined (NCSA Combined Log Format, as nginx and Apache write it), common (without referer
      *     and user agent) or json (one object per line, response time included)
      * @param responseTime Whether combined and common lines end with the response time in milliseconds
+     * @param exclude Ant-style patterns of request paths not logged, though still counted in metrics: by default the probes
+     *     orchestrators send every few seconds; set it empty to log every request
      */
     public record AccessLog(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("combined") @NotNull AccessLogFormat format,
-            @DefaultValue("false") boolean responseTime) {
+            @DefaultValue("false") boolean responseTime,
+            @DefaultValue({"/livez", "/readyz", "/actuator/health/**"}) List<@AntPattern String> exclude) {
+
+        public AccessLog {
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        }
     }
 
     /**

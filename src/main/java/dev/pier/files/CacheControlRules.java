@@ -1,5 +1,6 @@
 package dev.pier.files;
 
+import dev.pier.http.PathPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +45,9 @@ public final class CacheControlRules {
      * @return the field's value, or {@code null} for none
      */
     String forFile(String path, String contentType) {
-        if (rules.length > 0) {
-            int[] bounds = PathPattern.segmentBounds(path);
-            for (Rule rule : rules) {
-                if (rule.pattern.matches(path, bounds)) {
-                    return rule.value;
-                }
+        for (Rule rule : rules) {
+            if (rule.pattern.matches(path)) {
+                return rule.value;
             }
         }
         return contentType.startsWith("text/html") ? HTML_DEFAULT : null;

@@ -87,7 +87,7 @@ final class DirectoryListing {
     HttpResponse render(Resolution.Directory directory, HttpRequest request) {
         Listing listing;
         try {
-            listing = read(directory.directory());
+            listing = read(directory.directory(), directory.path());
         } catch (IOException e) {
             log.debug("Could not list {}", directory.directory(), e);
             return null;
@@ -103,7 +103,7 @@ final class DirectoryListing {
         return new HttpResponse(200, headers, ResponseBody.Bytes.of(body));
     }
 
-    Listing read(Path directory) throws IOException {
+    Listing read(Path directory, String path) throws IOException {
         List<Entry> entries = new ArrayList<>();
         boolean truncated = false;
         int seen = 0;
@@ -114,7 +114,7 @@ final class DirectoryListing {
                     break;
                 }
                 String name = child.getFileName().toString();
-                if (docRoot.isPublishable(name)) {
+                if (docRoot.isPublishable(path, name)) {
                     Entry entry = entry(child, name);
                     if (entry != null) {
                         entries.add(entry);

@@ -1,5 +1,6 @@
 package dev.pier.files;
 
+import dev.pier.http.PathPattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -7,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +17,13 @@ import java.util.Objects;
  * <p>A path is normalised lexically first, as RFC 3986 §5.2.4 removes dot segments: {@code ..}
  * that would climb above the root is a bad request (as nginx answers), and a segment no published
  * name may have (hidden, or holding {@code \}, {@code :} or NUL) is not found, even if a later
- * {@code ..} would remove it. Then the file system has its say: the real path, every symlink
- * followed, must still lie inside the root's real path. Nothing here trusts the HTTP parser, so the
- * class is safe on its own whatever decoding happened before.
+ * {@code ..} would remove it. Hidden names (a leading dot: {@code .git}, {@code .env}) have
+ * exceptions, path patterns such as {@code /.well-known/**} (RFC 8615): a path with a hidden segment
+ * is served only if, without any {@code ..}, it matches one of them with every hidden name spelled
+ * out ({@link PathPattern#matchesSpellingOutDotNames}), so {@code /.well-known/.git} stays hidden.
+ * Then the file system has its say: the real path, every symlink followed, must still lie inside
+ * the root's real path. Nothing here trusts the HTTP parser, so the class is safe on its own
+ * whatever decoding happened before.
  *
  * <p>Immutable and thread-safe; {@link #resolve} touches the file system only to stat the result.
  */
@@ -25,6 +31,7 @@ public final class DocRoot {
 
     private final Path root;
     private final boolean serveHiddenFiles;
+    private final List<PathPattern> servedHidden;
 
     /**
      * @param root the folder to publish, relative to the working directory or absolute
@@ -32,8 +39,17 @@ public final class DocRoot {
      * @throws InvalidDocumentRootException if the root is missing, not a folder or not readable
      */
     public DocRoot(Path root, boolean serveHiddenFiles) {
+        this(root, serveHiddenFiles, List.of());
+    }
+
+    /**
+     * @param servedHidden path patterns under which hidden names are served all the same, such as {@code /.well-known/**}
+     * @throws IllegalArgumentException if a pattern is not a path pattern
+     */
+    public DocRoot(Path root, boolean serveHiddenFiles, List<String> servedHidden) {
         this.root = realFolder(Objects.requireNonNull(root, "root"));
         this.serveHiddenFiles = serveHiddenFiles;
+        this.servedHidden = servedHidden.stream().map(PathPattern::compile).toList();
     }
 
     /** The root's absolute real path. */
@@ -53,6 +69,8 @@ public final class DocRoot {
         // The normalised path relative to the root, segments joined by '/': never empty segments, '.' or '..'.
         StringBuilder relative = new StringBuilder(path.length());
         int length = path.length();
+        boolean climbed = false;
+        boolean hidden = false;
         for (int start = 1; start <= length; ) {
             int end = path.indexOf('/', start);
             if (end < 0) {
@@ -62,10 +80,17 @@ public final class DocRoot {
                 if (relative.length() == 0) {
                     return Resolution.BadRequest.INSTANCE;
                 }
+                climbed = true;
                 relative.setLength(Math.max(relative.lastIndexOf("/"), 0));
             } else if (end > start && !isDot(path, start, end)) {
-                if (!isPublishable(path, start, end)) {
+                if (!isPublishableName(path, start, end)) {
                     return Resolution.NotFound.INSTANCE;
+                }
+                if (isHidden(path, start)) {
+                    if (servedHidden.isEmpty()) {
+                        return Resolution.NotFound.INSTANCE;
+                    }
+                    hidden = true;
                 }
                 if (relative.length() > 0) {
                     relative.append('/');
@@ -74,8 +99,11 @@ public final class DocRoot {
             }
             start = end + 1;
         }
+        String normalised = relative.toString();
+        if (hidden && (climbed || !isServedHidden("/" + normalised))) {
+            return Resolution.NotFound.INSTANCE;
+        }
         try {
-            String normalised = relative.toString();
             return locate(normalised.isEmpty() ? root : root.resolve(normalised), "/" + normalised);
         } catch (InvalidPathException e) {
             return Resolution.NotFound.INSTANCE;
@@ -103,16 +131,33 @@ public final class DocRoot {
         }
     }
 
-    /** Whether a file or folder of this name may be served (and so listed): the rule {@link #resolve} applies to every segment. */
-    boolean isPublishable(String name) {
-        return !name.isEmpty() && !isDot(name, 0, name.length()) && !isDotDot(name, 0, name.length()) && isPublishable(name, 0, name.length());
-    }
-
-    /** Whether a segment other than {@code .} and {@code ..} may name something we serve. */
-    private boolean isPublishable(String path, int start, int end) {
-        if (path.charAt(start) == '.' && !serveHiddenFiles) {
+    /**
+     * Whether a file or folder of this name in the folder of this normalised path may be served,
+     * and so listed: the rules {@link #resolve} applies.
+     */
+    boolean isPublishable(String folder, String name) {
+        if (name.isEmpty() || isDot(name, 0, name.length()) || isDotDot(name, 0, name.length()) || !isPublishableName(name, 0, name.length())) {
             return false;
         }
+        return !isHidden(name, 0) || isServedHidden(folder.endsWith("/") ? folder + name : folder + "/" + name);
+    }
+
+    /** Whether a segment's leading dot keeps it from being served, unless an exception covers its path. */
+    private boolean isHidden(String path, int start) {
+        return path.charAt(start) == '.' && !serveHiddenFiles;
+    }
+
+    private boolean isServedHidden(String normalisedPath) {
+        for (PathPattern pattern : servedHidden) {
+            if (pattern.matchesSpellingOutDotNames(normalisedPath)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a segment other than {@code .} and {@code ..} holds only characters a published name may have. */
+    private static boolean isPublishableName(String path, int start, int end) {
         for (int i = start; i < end; i++) {
             char c = path.charAt(i);
             // '\' separates on Windows, ':' names drives and NTFS streams, NUL ends a C string.
@@ -157,6 +202,7 @@ public final class DocRoot {
 
     @Override
     public String toString() {
-        return "DocRoot[" + root + (serveHiddenFiles ? ", hidden files served]" : "]");
+        return "DocRoot[" + root + (serveHiddenFiles ? ", hidden files served]"
+                : servedHidden.isEmpty() ? "]" : ", hidden files served under " + servedHidden + "]");
     }
 }

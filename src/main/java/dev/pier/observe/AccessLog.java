@@ -1,9 +1,12 @@
 package dev.pier.observe;
 
+import dev.pier.http.HttpRequest;
+import dev.pier.http.PathPattern;
 import dev.pier.server.Exchange;
 import dev.pier.server.ExchangeObserver;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     static final int DEFAULT_CAPACITY = 8192;
 
     private final Logger logger;
+    private final PathPattern[] excluded;
     /** One formatter per event loop thread: each keeps its own buffer and cached timestamp. */
     private final ThreadLocal<AccessLogLine> lines;
     private final int capacity;
@@ -51,13 +55,19 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private final Thread writer;
     private volatile boolean open = true;
 
-    /** Starts the writer thread; {@link #close()} stops it. */
-    public AccessLog(AccessLogFormat format, boolean responseTime) {
-        this(format, responseTime, ZoneId.systemDefault(), DEFAULT_CAPACITY, DEFAULT_INTERVAL);
+    /**
+     * Starts the writer thread; {@link #close()} stops it.
+     *
+     * @param exclude path patterns ({@link PathPattern}) of requests not to log, such as health probes
+     * @throws IllegalArgumentException if a pattern is not a path pattern
+     */
+    public AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude) {
+        this(format, responseTime, exclude, ZoneId.systemDefault(), DEFAULT_CAPACITY, DEFAULT_INTERVAL);
     }
 
-    AccessLog(AccessLogFormat format, boolean responseTime, ZoneId zone, int capacity, Duration interval) {
+    AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude, ZoneId zone, int capacity, Duration interval) {
         this.logger = LoggerFactory.getLogger(LOGGER_NAME);
+        this.excluded = exclude.stream().map(PathPattern::compile).toArray(PathPattern[]::new);
         this.lines = ThreadLocal.withInitial(() -> new AccessLogLine(format, responseTime, zone));
         this.capacity = capacity;
         this.intervalNanos = interval.toNanos();
@@ -69,7 +79,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     /** On the event loop: format, queue, return. */
     @Override
     public void exchangeEnded(Exchange exchange) {
-        if (!logger.isInfoEnabled()) {
+        if (!logger.isInfoEnabled() || isExcluded(exchange.request())) {
             return;
         }
         if (size.incrementAndGet() > capacity) {
@@ -78,6 +88,35 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             return;
         }
         waiting.add(lines.get().format(exchange, System.currentTimeMillis()));
+    }
+
+    /**
+     * A request refused before it was one has no path, and is always logged; so is a path with dot
+     * segments, or {@code /livez/../admin} would reach a handler unlogged.
+     */
+    private boolean isExcluded(HttpRequest request) {
+        if (request == null || excluded.length == 0 || hasDotSegment(request.path())) {
+            return false;
+        }
+        for (PathPattern pattern : excluded) {
+            if (pattern.matches(request.path())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDotSegment(String path) {
+        for (int dot = path.indexOf("/."); dot >= 0; dot = path.indexOf("/.", dot + 1)) {
+            int end = dot + 2;
+            if (end < path.length() && path.charAt(end) == '.') {
+                end++;
+            }
+            if (end == path.length() || path.charAt(end) == '/') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lines dropped because the queue was full: the writer could not keep up with the traffic. */

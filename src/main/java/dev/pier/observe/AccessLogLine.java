@@ -54,7 +54,11 @@ final class AccessLogLine {
         return line.toString();
     }
 
-    /** {@code %h %l %u [%t] "%r" %>s %b}, then {@code "%{Referer}i" "%{User-Agent}i"} for combined. */
+    /**
+     * {@code %h %l %u [%t] "%r" %>s %b}, then {@code "%{Referer}i" "%{User-Agent}i"} for combined;
+     * the size is the body's bytes, as nginx's {@code $body_bytes_sent}, written {@code 0} rather than
+     * Apache's {@code -} when there is none, as nginx does.
+     */
     private void ncsa(Exchange exchange, long epochMillis) {
         HttpRequest request = exchange.request();
         appendHost(exchange.remoteAddress());
@@ -66,7 +70,7 @@ final class AccessLogLine {
             appendEscaped(request.target().raw());
             line.append(' ').append(request.version().text());
         }
-        line.append("\" ").append(exchange.status()).append(' ').append(exchange.bytesSent());
+        line.append("\" ").append(exchange.status()).append(' ').append(exchange.bodyBytesSent());
         if (format == AccessLogFormat.COMBINED) {
             line.append(" \"");
             appendEscapedOrDash(request == null ? null : request.header("Referer"));
@@ -92,6 +96,7 @@ final class AccessLogLine {
         line.append(",\"protocol\":");
         jsonString(request == null ? null : request.version().text());
         line.append(",\"status\":").append(exchange.status())
+                .append(",\"body_bytes_sent\":").append(exchange.bodyBytesSent())
                 .append(",\"bytes_sent\":").append(exchange.bytesSent())
                 .append(",\"response_time_ms\":");
         appendMillis(exchange.durationNanos());

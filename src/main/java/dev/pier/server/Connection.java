@@ -92,6 +92,8 @@ final class Connection implements Selectable {
     private long requestStart;
     /** The exchange whose response is being written, for the observer. */
     private Exchange answering;
+    /** Where {@link #answering}'s response starts in {@link OutboundQueue#written()}: after what was queued ahead of it (an interim {@code 100 Continue}). */
+    private long answeringStart;
     /** A request was taken and has not ended yet: counted in {@link ServerStats#requestsInFlight()}. */
     private boolean requestOpen;
     /** The transport's handshake (TLS) has not finished: the handshake timeout runs, not keep-alive's. */
@@ -360,6 +362,7 @@ final class Connection implements Selectable {
             close();
             return;
         }
+        answeringStart = outbound.written() + outbound.queuedBytes();
         outbound.add(ByteBuffer.wrap(head));
         if (sendsBody) {
             outbound.add(body);
@@ -368,8 +371,7 @@ final class Connection implements Selectable {
         }
         closeAfterWrite = !keepAlive;
         clientAskedToClose = !request.keepAlive();
-        answering = new Exchange(remoteAddress, request, handler, response.status(), head.length + (sendsBody ? body.length() : 0),
-                requestStart, 0, false, failure);
+        answering = new Exchange(remoteAddress, request, handler, response.status(), head.length, 0, requestStart, 0, false, failure);
         startWrite();
     }
 
@@ -393,11 +395,12 @@ final class Connection implements Selectable {
         stats.rejectedWith(status);
         HttpResponse response = transport.addTransportHeaders(ErrorResponses.of(status, reason));
         byte[] head = ResponseHead.encode(response, response.body().length(), false, HttpVersion.HTTP_1_1, settings.serverName(), HttpDate.now());
+        answeringStart = outbound.written() + outbound.queuedBytes();
         outbound.add(ByteBuffer.wrap(head));
         outbound.add(response.body());
         closeAfterWrite = true;
         clientAskedToClose = false;
-        answering = new Exchange(remoteAddress, null, null, status, head.length + response.body().length(), requestStart, 0, false, null);
+        answering = new Exchange(remoteAddress, null, null, status, head.length, 0, requestStart, 0, false, null);
         startWrite();
     }
 
@@ -463,11 +466,13 @@ final class Connection implements Selectable {
 
     /** Writes what the socket takes; returns false if that closed the connection. */
     private boolean flushOrClose() {
+        long before = outbound.written();
         try {
-            long written = outbound.flush(transport);
+            outbound.flush(transport);
             if (outbound.isEmpty()) {
                 transport.flush();
             }
+            long written = outbound.written() - before;
             if (written > 0) {
                 stats.written(written);
                 if (state == State.WRITE) {
@@ -476,6 +481,8 @@ final class Connection implements Selectable {
             }
             return true;
         } catch (IOException e) {
+            // Bytes the flush wrote before the peer went away were sent all the same.
+            stats.written(outbound.written() - before);
             log.debug("Write failed; closing {}", this, e);
             stats.clientAborted();
             close();
@@ -540,7 +547,7 @@ final class Connection implements Selectable {
             stats.requestEnded();
         }
         if (answering != null) {
-            Exchange ended = answering.ended(System.nanoTime(), whole);
+            Exchange ended = answering.ended(System.nanoTime(), whole, Math.max(0, outbound.written() - answeringStart));
             answering = null;
             observer.exchangeEnded(ended);
         }

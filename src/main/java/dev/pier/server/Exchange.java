@@ -11,20 +11,27 @@ import java.net.InetSocketAddress;
  * @param request the request; {@code null} when its bytes were refused before they made one (400, 408, 413…)
  * @param handler the handler that answered; {@code null} when the server answered itself
  * @param status the status sent
- * @param bytesSent bytes of the response, head included, that were to be sent
+ * @param headBytes bytes of the response's head (status line and header fields)
+ * @param bytesSent bytes of the response, head included, written to the connection: all of them when {@code completed},
+ *     fewer when the client went away first
  * @param startNanos {@link System#nanoTime()} when the request's first byte was seen (to the loop turn's precision)
  * @param endNanos {@link System#nanoTime()} when the response was written, or the connection lost
  * @param completed whether the whole response was written
  * @param failure what the handler threw when the server answered 500 for it; {@code null} otherwise
  */
-public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, HttpHandler handler, int status, long bytesSent,
-        long startNanos, long endNanos, boolean completed, Throwable failure) {
+public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, HttpHandler handler, int status, long headBytes,
+        long bytesSent, long startNanos, long endNanos, boolean completed, Throwable failure) {
 
     public long durationNanos() {
         return endNanos - startNanos;
     }
 
-    Exchange ended(long nanos, boolean whole) {
-        return new Exchange(remoteAddress, request, handler, status, bytesSent, startNanos, nanos, whole, failure);
+    /** Bytes of the body written, the head left out: what nginx logs as {@code $body_bytes_sent} and Apache as {@code %B}. */
+    public long bodyBytesSent() {
+        return Math.max(0, bytesSent - headBytes);
+    }
+
+    Exchange ended(long nanos, boolean whole, long written) {
+        return new Exchange(remoteAddress, request, handler, status, headBytes, written, startNanos, nanos, whole, failure);
     }
 }

@@ -52,6 +52,8 @@ final class OutboundQueue {
     private final ByteBuffer lead;
     private final int segment;
     private long queuedBytes;
+    /** Bytes written since the queue was made; kept here, so a write that fails part-way loses no count. */
+    private long written;
 
     /**
      * @param lead a direct buffer of at least {@link #SEGMENT} bytes, shared by the loop's connections
@@ -106,6 +108,11 @@ final class OutboundQueue {
         return queuedBytes;
     }
 
+    /** Bytes written through the transport since the queue was made, however many flushes it took. */
+    long written() {
+        return written;
+    }
+
     /**
      * Writes as much as the transport takes.
      *
@@ -121,10 +128,11 @@ final class OutboundQueue {
                 release.body().release();
                 continue;
             }
-            long written = next instanceof PendingFile file ? writeFile(transport, file) : writeBuffers(transport);
-            total += written;
-            queuedBytes -= written;
-            if (written == 0) {
+            long wrote = next instanceof PendingFile file ? writeFile(transport, file) : writeBuffers(transport);
+            total += wrote;
+            written += wrote;
+            queuedBytes -= wrote;
+            if (wrote == 0) {
                 break;
             }
         }

@@ -50,6 +50,7 @@ class StaticFilePropertiesTests {
             assertThat(pier.fallback()).isNull();
             assertThat(pier.errorPages()).isEmpty();
             assertThat(pier.cacheControl()).isEmpty();
+            assertThat(pier.hiddenFiles().allow()).containsExactly("/.well-known/**");
             assertThat(pier.securityHeaders()).containsExactly(Map.entry("X-Content-Type-Options", "nosniff"));
             assertThat(pier.compression()).isEqualTo(new PierProperties.Compression(true, true, DataSize.ofKilobytes(1),
                     DataSize.ofMegabytes(1), DataSize.ofMegabytes(32)));
@@ -118,6 +119,9 @@ class StaticFilePropertiesTests {
             pier.error-pages.200=/ok.html              | pier.errorPages        | must be greater than or equal to 400
             pier.error-pages.404=404.html              | pier.errorPages        | must be a path in the document root
             pier.cache-control.[assets/**]=no-cache    | pier.cacheControl      | must be a path pattern starting with /
+            pier.cache-control.[/assets**]=no-cache    | pier.cacheControl      | ** only as a whole segment
+            pier.hidden-files.allow=/.well-known**     | pier.hiddenFiles.allow | ** only as a whole segment
+            pier.hidden-files.allow=.well-known/**     | pier.hiddenFiles.allow | must be a path pattern starting with /
             pier.ranges.max-ranges=0                   | pier.ranges.maxRanges  | must be greater than or equal to 1
             """)
     void whenStaticFileValueIsInvalidThenStartupFailsNamingIt(String setting, String reported, String rule) {
@@ -135,14 +139,6 @@ class StaticFilePropertiesTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = PierAutoConfigurationTests.bootAnalysis(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("pier.cors").contains("allow-credentials needs the exact origins in allowed-origins, not *");
-        });
-    }
-
-    @Test
-    void whenCachePatternIsMalformedThenStartupFailsWithThePattern() {
-        runner.withPropertyValues("pier.cache-control.[/assets**]=no-cache").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("/assets**").hasMessageContaining("whole segment");
         });
     }
 
@@ -177,6 +173,38 @@ class StaticFilePropertiesTests {
                         assertThat(twoRanges.status()).isEqualTo(200);
                     }
                 });
+    }
+
+    @Test
+    void whenNothingIsSetThenWellKnownIsServedAndOtherHiddenNamesAreNot() throws IOException {
+        Files.createDirectories(site.resolve(".well-known/acme-challenge"));
+        Files.writeString(site.resolve(".well-known/acme-challenge/LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"), "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0.9jg46WB3rR");
+        Files.writeString(site.resolve(".well-known/security.txt"), "Contact: mailto:security@example.org\n");
+        Files.writeString(site.resolve(".env"), "PASSWORD=secret");
+        Files.createDirectories(site.resolve(".git"));
+        Files.writeString(site.resolve(".git/config"), "[core]");
+        Files.writeString(site.resolve(".htpasswd"), "admin:x");
+        Files.writeString(site.resolve(".well-known/.htpasswd"), "admin:x");
+
+        runner.run(context -> {
+            int port = localPort(context);
+            try (RawHttp http = RawHttp.connect(port)) {
+                RawHttp.Response challenge = http.get("/.well-known/acme-challenge/LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0");
+                assertThat(challenge.status()).isEqualTo(200);
+                assertThat(challenge.body()).isEqualTo("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0.9jg46WB3rR");
+                RawHttp.Response securityTxt = http.get("/.well-known/security.txt");
+                assertThat(securityTxt.status()).isEqualTo(200);
+                assertThat(securityTxt.header("Content-Type")).isEqualTo("text/plain;charset=utf-8");
+                for (String hidden : List.of("/.env", "/.git/config", "/.htpasswd", "/.well-known/.htpasswd", "/.well-known/../.env")) {
+                    assertThat(http.get(hidden).status()).as(hidden).isEqualTo(404);
+                }
+            }
+        });
+        runner.withPropertyValues("pier.hidden-files.allow=").run(context -> {
+            try (RawHttp http = RawHttp.connect(localPort(context))) {
+                assertThat(http.get("/.well-known/security.txt").status()).isEqualTo(404);
+            }
+        });
     }
 
     private static int localPort(ApplicationContext context) {

@@ -39,7 +39,7 @@ class DirectoryListingTest {
 
     @Test
     void whenFolderIsReadThenFoldersFirstThenFilesByNameIgnoringCaseWithoutHiddenOnes() throws IOException {
-        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, false)).read(site);
+        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, false)).read(site, "/");
 
         assertThat(listing.entries()).extracting(DirectoryListing.Entry::name).containsExactly("Alpha", "zeta", "A.txt", "b.txt", "c.bin");
         assertThat(listing.entries()).filteredOn(DirectoryListing.Entry::directory).hasSize(2);
@@ -50,9 +50,19 @@ class DirectoryListingTest {
 
     @Test
     void whenHiddenFilesAreServedThenTheyAreListed() throws IOException {
-        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, true)).read(site);
+        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, true)).read(site, "/");
 
         assertThat(listing.entries()).extracting(DirectoryListing.Entry::name).contains(".env", ".git");
+    }
+
+    @Test
+    void whenHiddenFolderIsAnExceptionThenOnlyItIsListed() throws IOException {
+        Files.createDirectory(site.resolve(".well-known"));
+        DocRoot withWellKnown = new DocRoot(site, false, List.of("/.well-known/**"));
+
+        DirectoryListing.Listing listing = new DirectoryListing(withWellKnown).read(site, "/");
+
+        assertThat(listing.entries()).extracting(DirectoryListing.Entry::name).contains(".well-known").doesNotContain(".env", ".git");
     }
 
     @Test
@@ -63,7 +73,7 @@ class DirectoryListingTest {
         Files.createSymbolicLink(site.resolve("dangling"), site.resolve("gone"));
         Files.createSymbolicLink(site.resolve("alias.txt"), site.resolve("A.txt"));
 
-        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, false)).read(site);
+        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(site, false)).read(site, "/");
 
         assertThat(listing.entries()).extracting(DirectoryListing.Entry::name).doesNotContain("leak.txt", "outside", "dangling").contains("alias.txt");
         assertThat(listing.entries()).filteredOn(entry -> entry.name().equals("alias.txt")).singleElement()
@@ -128,7 +138,7 @@ class DirectoryListingTest {
             Files.createFile(big.resolve("f" + i));
         }
 
-        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(temp, false), 20).read(big);
+        DirectoryListing.Listing listing = new DirectoryListing(new DocRoot(temp, false), 20).read(big, "/big");
 
         assertThat(listing.truncated()).isTrue();
         assertThat(listing.entries()).hasSize(20);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DocRootTest {
+
+    private static final List<String> WELL_KNOWN = List.of("/.well-known/**");
 
     @TempDir
     Path temp;
@@ -64,8 +67,15 @@ class DocRootTest {
     @CsvSource({"index.html, true", "site.css, true", "my file.txt, true", ".env, false", "., false", ".., false", "'', false",
             "a\\b, false", "c:d, false"})
     void whenANameIsCheckedThenPublishableAsResolveWouldJudgeIt(String name, boolean publishable) {
-        assertThat(docRoot.isPublishable(name)).isEqualTo(publishable);
-        assertThat(new DocRoot(site, true).isPublishable(".env")).isTrue();
+        assertThat(docRoot.isPublishable("/", name)).isEqualTo(publishable);
+        assertThat(new DocRoot(site, true).isPublishable("/", ".env")).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/, .well-known, true", "/, .git, false", "/.well-known, acme-challenge, true", "/.well-known, .git, false",
+            "/.well-known/, security.txt, true", "/css, .well-known, false"})
+    void whenANameIsCheckedUnderHiddenFileExceptionsThenPublishableAsResolveWouldJudgeIt(String folder, String name, boolean publishable) {
+        assertThat(new DocRoot(site, false, WELL_KNOWN).isPublishable(folder, name)).isEqualTo(publishable);
     }
 
     @ParameterizedTest
@@ -188,6 +198,62 @@ class DocRootTest {
     @ValueSource(strings = {"/.env", "/.git", "/.git/", "/.git/config", "/css/.hidden", "/...", "/.git/../index.html"})
     void whenPathHasAHiddenSegmentThenNotFound(String path) {
         assertThat(docRoot.resolve(path)).isInstanceOf(Resolution.NotFound.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.well-known/acme-challenge/token-1", "/.well-known/security.txt", "/.well-known//./security.txt"})
+    void whenPathIsUnderAHiddenFileExceptionThenFound(String path) throws IOException {
+        wellKnown();
+
+        assertThat(new DocRoot(site, false, WELL_KNOWN).resolve(path)).isInstanceOf(Resolution.Found.class);
+        assertThat(docRoot.resolve(path)).isInstanceOf(Resolution.NotFound.class);
+    }
+
+    @Test
+    void whenExceptionNamesAHiddenFolderThenTheFolderItselfIsADirectory() throws IOException {
+        wellKnown();
+
+        assertThat(new DocRoot(site, false, WELL_KNOWN).resolve("/.well-known/")).isInstanceOf(Resolution.Directory.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.env", "/.git/config", "/.well-known/.git/config", "/.well-known/.htpasswd", "/.well-known/../.env",
+            "/.well-known/../index.html", "/.git/../.well-known/security.txt", "/css/.well-known/security.txt"})
+    void whenHiddenNameIsNotSpelledOutByAnExceptionThenNotFound(String path) throws IOException {
+        wellKnown();
+        Files.writeString(site.resolve(".well-known/.htpasswd"), "admin:x");
+        Files.createDirectories(site.resolve(".well-known/.git"));
+        Files.writeString(site.resolve(".well-known/.git/config"), "[core]");
+        Files.createDirectories(site.resolve("css/.well-known"));
+        Files.writeString(site.resolve("css/.well-known/security.txt"), "Contact: x");
+
+        assertThat(new DocRoot(site, false, WELL_KNOWN).resolve(path)).isInstanceOf(Resolution.NotFound.class);
+    }
+
+    @Test
+    void whenExceptionAllowsWildcardsThenTheyStillNeverMatchAHiddenName() throws IOException {
+        DocRoot everything = new DocRoot(site, false, List.of("/**", "/*/**"));
+
+        assertThat(everything.resolve("/css/site.css")).isInstanceOf(Resolution.Found.class);
+        assertThat(everything.resolve("/.env")).isInstanceOf(Resolution.NotFound.class);
+        assertThat(everything.resolve("/.git/config")).isInstanceOf(Resolution.NotFound.class);
+    }
+
+    @Test
+    void whenSymlinkUnderAnExceptionLeadsOutOfTheRootThenNotFound() throws IOException {
+        Files.createDirectories(site.resolve(".well-known"));
+        Files.createSymbolicLink(site.resolve(".well-known/security.txt"), temp.resolve("secret.txt"));
+        Files.createSymbolicLink(site.resolve(".well-known/outside"), temp.resolve("site2"));
+
+        DocRoot withWellKnown = new DocRoot(site, false, WELL_KNOWN);
+        assertThat(withWellKnown.resolve("/.well-known/security.txt")).isInstanceOf(Resolution.NotFound.class);
+        assertThat(withWellKnown.resolve("/.well-known/outside/other.txt")).isInstanceOf(Resolution.NotFound.class);
+    }
+
+    private void wellKnown() throws IOException {
+        Files.createDirectories(site.resolve(".well-known/acme-challenge"));
+        Files.writeString(site.resolve(".well-known/acme-challenge/token-1"), "token-1.thumbprint");
+        Files.writeString(site.resolve(".well-known/security.txt"), "Contact: mailto:security@example.org");
     }
 
     @Test

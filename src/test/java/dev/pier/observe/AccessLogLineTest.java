@@ -28,13 +28,25 @@ class AccessLogLineTest {
     @Test
     void whenCombinedThenNginxsCombinedLineInLocalTime() throws Exception {
         String line = new AccessLogLine(AccessLogFormat.COMBINED, false, BERLIN).format(exchange(request("/docs/?q=1", "https://example.com/", "curl/8.5.0"), 200), WHEN);
-        assertThat(line).isEqualTo("203.0.113.9 - - [26/Nov/2026:18:01:49 +0100] \"GET /docs/?q=1 HTTP/1.1\" 200 1534 \"https://example.com/\" \"curl/8.5.0\"");
+        assertThat(line).isEqualTo("203.0.113.9 - - [26/Nov/2026:18:01:49 +0100] \"GET /docs/?q=1 HTTP/1.1\" 200 1234 \"https://example.com/\" \"curl/8.5.0\"");
     }
 
     @Test
     void whenCommonThenNoRefererNorUserAgent() throws Exception {
-        String line = new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(exchange(request("/", "https://example.com/", "curl/8.5.0"), 304), WHEN);
-        assertThat(line).isEqualTo("203.0.113.9 - - [26/Nov/2026:17:01:49 +0000] \"GET / HTTP/1.1\" 304 1534");
+        String line = new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(exchange(request("/", "https://example.com/", "curl/8.5.0"), 200), WHEN);
+        assertThat(line).isEqualTo("203.0.113.9 - - [26/Nov/2026:17:01:49 +0000] \"GET / HTTP/1.1\" 200 1234");
+    }
+
+    @Test
+    void whenResponseHasNoBodyThenItsSizeIsZeroNotADash() throws Exception {
+        Exchange notModified = new Exchange(remote(), request("/", null, null), null, 304, 210, 210, 0, 1000, true, null);
+        assertThat(new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(notModified, WHEN)).endsWith("\" 304 0");
+    }
+
+    @Test
+    void whenClientLeftPartWayThroughTheHeadThenTheBodySizeIsZero() throws Exception {
+        Exchange cut = new Exchange(remote(), request("/", null, null), null, 200, 300, 120, 0, 1000, false, null);
+        assertThat(new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(cut, WHEN)).endsWith("\" 200 0");
     }
 
     @Test
@@ -42,14 +54,14 @@ class AccessLogLineTest {
         AccessLogLine combined = new AccessLogLine(AccessLogFormat.COMBINED, true, ZoneId.of("UTC"));
         assertThat(combined.format(exchange(request("/", null, null), 200), WHEN)).endsWith("\"-\" \"-\" 2.345");
         AccessLogLine common = new AccessLogLine(AccessLogFormat.COMMON, true, ZoneId.of("UTC"));
-        assertThat(common.format(exchange(request("/", null, null), 200), WHEN)).endsWith(" 200 1534 2.345");
+        assertThat(common.format(exchange(request("/", null, null), 200), WHEN)).endsWith(" 200 1234 2.345");
     }
 
     @Test
     void whenNoRequestWasMadeThenTheRequestLineIsADashAsNginxLogsA400() throws Exception {
-        Exchange refused = new Exchange(remote(), null, null, 400, 684, 0, 1_000_000, true, null);
+        Exchange refused = new Exchange(remote(), null, null, 400, 150, 684, 0, 1_000_000, true, null);
         assertThat(new AccessLogLine(AccessLogFormat.COMBINED, false, ZoneId.of("UTC")).format(refused, WHEN))
-                .isEqualTo("203.0.113.9 - - [26/Nov/2026:17:01:49 +0000] \"-\" 400 684 \"-\" \"-\"");
+                .isEqualTo("203.0.113.9 - - [26/Nov/2026:17:01:49 +0000] \"-\" 400 534 \"-\" \"-\"");
     }
 
     @Test
@@ -70,6 +82,7 @@ class AccessLogLineTest {
         assertThat(json.get("uri").asString()).isEqualTo("/a?b=\"c\"");
         assertThat(json.get("protocol").asString()).isEqualTo("HTTP/1.1");
         assertThat(json.get("status").asInt()).isEqualTo(404);
+        assertThat(json.get("body_bytes_sent").asLong()).isEqualTo(1234);
         assertThat(json.get("bytes_sent").asLong()).isEqualTo(1534);
         assertThat(json.get("response_time_ms").asDouble()).isEqualTo(2.345);
         assertThat(json.get("referer").isNull()).isTrue();
@@ -79,7 +92,7 @@ class AccessLogLineTest {
 
     @Test
     void whenJsonForARefusedRequestThenItsRequestFieldsAreNull() throws Exception {
-        Exchange refused = new Exchange(remote(), null, null, 408, 700, 0, 0, false, null);
+        Exchange refused = new Exchange(remote(), null, null, 408, 150, 700, 0, 0, false, null);
         JsonNode json = JsonMapper.shared().readTree(new AccessLogLine(AccessLogFormat.JSON, false, ZoneId.of("UTC")).format(refused, WHEN));
         assertThat(json.get("method").isNull()).isTrue();
         assertThat(json.get("uri").isNull()).isTrue();
@@ -99,7 +112,8 @@ class AccessLogLineTest {
     }
 
     private static Exchange exchange(HttpRequest request, int status) throws UnknownHostException {
-        return new Exchange(remote(), request, null, status, 1534, 0, TimeUnit.MICROSECONDS.toNanos(2345), true, null);
+        // A head of 300 bytes and a body of 1,234.
+        return new Exchange(remote(), request, null, status, 300, 1534, 0, TimeUnit.MICROSECONDS.toNanos(2345), true, null);
     }
 
     private static InetSocketAddress remote() throws UnknownHostException {

@@ -1,6 +1,7 @@
 package dev.pier.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -10,16 +11,24 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.pier.PierApplication;
 import dev.pier.RawHttp;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AccessLogOverSocketTests {
+
+    /** A file size that tells the body from the whole response: 1,040 bytes, as the issue's example. */
+    private static final int FILE_SIZE = 1040;
 
     private static final Pattern CLF_TIME = Pattern.compile("\\[\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}]");
 
@@ -128,6 +140,103 @@ class AccessLogOverSocketTests {
         assertThat(context.getBeansOfType(AccessLog.class)).isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("pier-access-log");
         assertThat(lines.list).isEmpty();
+    }
+
+    /**
+     * GoAccess's predefined {@code COMBINED} format, {@code %h %^[%d:%t %^] "%r" %s %b "%R" "%u"} with
+     * {@code %d/%b/%Y} and {@code %H:%M:%S}, as a regex: what log analysers read the size field as.
+     */
+    private static final Pattern GOACCESS_COMBINED = Pattern.compile(
+            "^(?<host>\\S+) [^\\[]*\\[(?<date>\\d{2}/[A-Z][a-z]{2}/\\d{4}):(?<time>\\d{2}:\\d{2}:\\d{2}) [^\\]]*] "
+                    + "\"(?<request>[^\"]*)\" (?<status>\\d{3}) (?<bytes>\\d+) \"(?<referer>[^\"]*)\" \"(?<agent>[^\"]*)\"$");
+
+    @Test
+    void whenFilesAreServedThenTheSizeFieldIsTheBodyAsNginxsBodyBytesSentAndAnalysersReadItSo(@TempDir Path work) throws Exception {
+        int port = start();
+        Files.write(site.resolve("file.txt"), "x".repeat(FILE_SIZE).getBytes(StandardCharsets.US_ASCII));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI file = URI.create("http://127.0.0.1:" + port + "/file.txt");
+
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(file).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.body()).hasSize(FILE_SIZE);
+        HttpResponse<Void> head = client.send(HttpRequest.newBuilder(file).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        HttpResponse<Void> notModified = client.send(HttpRequest.newBuilder(file).header("If-None-Match", get.headers().firstValue("ETag").orElseThrow())
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        HttpResponse<String> range = client.send(HttpRequest.newBuilder(file).header("Range", "bytes=0-99").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(range.statusCode()).isEqualTo(206);
+
+        List<String> logged = awaitLines(4);
+        List<Long> sizes = logged.stream().map(line -> {
+            Matcher matcher = GOACCESS_COMBINED.matcher(line);
+            assertThat(matcher.matches()).as(line).isTrue();
+            return Long.parseLong(matcher.group("bytes"));
+        }).toList();
+        assertThat(sizes).containsExactly((long) FILE_SIZE, 0L, 0L, 100L);
+        assertThat(logged.get(1)).contains("\"HEAD /file.txt HTTP/1.1\" 200 0 ");
+        assertThat(logged.get(2)).contains("\" 304 0 ");
+
+        // And GoAccess itself, where it is installed (.ci/run installs it): its bandwidth is the bodies' bytes.
+        assumeThat(goaccess()).as("goaccess on the PATH").isTrue();
+        Path log = Files.write(work.resolve("access.log"), logged);
+        Path report = work.resolve("report.json");
+        Process process = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "--no-global-config", "-o", report.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("goaccess.out").toFile()).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(work.resolve("goaccess.out"))).isZero();
+        JsonNode general = JsonMapper.shared().readTree(report.toFile()).get("general");
+        assertThat(general.get("valid_requests").asInt()).isEqualTo(4);
+        assertThat(general.get("failed_requests").asInt()).isZero();
+        assertThat(general.get("bandwidth").asLong()).isEqualTo(FILE_SIZE + 100);
+    }
+
+    @Test
+    void whenJsonThenBodyBytesAndBytesWithTheHeadAsNginxNamesThem() throws Exception {
+        int port = start("--pier.access-log.format=json");
+        Files.write(site.resolve("file.txt"), "x".repeat(FILE_SIZE).getBytes(StandardCharsets.US_ASCII));
+
+        byte[] response;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write("GET /file.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            response = socket.getInputStream().readAllBytes();
+        }
+
+        JsonNode line = JsonMapper.shared().readTree(awaitLines(1).get(0));
+        assertThat(line.get("body_bytes_sent").asLong()).isEqualTo(FILE_SIZE);
+        assertThat(line.get("bytes_sent").asLong()).isEqualTo(response.length).isGreaterThan(FILE_SIZE);
+    }
+
+    @Test
+    void whenProbesAreCalledThenTheyAreCountedButNotLogged() throws Exception {
+        int port = start();
+
+        for (String probe : List.of("/livez", "/readyz", "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            assertThat(RawHttp.get(port, probe).status()).as(probe).isEqualTo(200);
+        }
+        RawHttp.get(port, "/index.html");
+
+        List<String> logged = awaitLines(1);
+        assertThat(logged.get(0)).contains("GET /index.html ");
+        // The writer has taken everything queued before the line above, probes included: none was there.
+        assertThat(lines.list).hasSize(1);
+        assertThat(context.getBean(MeterRegistry.class).get("http.server.requests").tag("uri", "/actuator/health/{*path}").timer().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void whenExclusionsAreSetEmptyThenProbesAreLoggedToo() throws Exception {
+        int port = start("--pier.access-log.exclude=");
+
+        RawHttp.get(port, "/livez");
+        RawHttp.get(port, "/actuator/health/readiness");
+
+        assertThat(awaitLines(2)).extracting(line -> line.replaceAll(".*\"GET (\\S+) .*", "$1")).containsExactly("/livez", "/actuator/health/readiness");
+    }
+
+    private static boolean goaccess() {
+        return Stream.of(System.getenv("PATH").split(File.pathSeparator)).anyMatch(folder -> Files.isExecutable(Path.of(folder, "goaccess")));
     }
 
     /** Starts the application on a free port; the test's appender joins once Boot has configured logging. */

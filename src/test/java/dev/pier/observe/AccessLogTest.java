@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.RequestTarget;
 import dev.pier.server.Exchange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +64,7 @@ class AccessLogTest {
 
     @Test
     void whenExchangesEndThenTheWriterThreadLogsTheirLinesInOrder() throws Exception {
-        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, ZoneId.of("UTC"), 100, Duration.ofMillis(5));
+        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, List.of(), ZoneId.of("UTC"), 100, Duration.ofMillis(5));
         for (int status = 200; status < 210; status++) {
             accessLog.exchangeEnded(exchange(status));
         }
@@ -74,7 +79,7 @@ class AccessLogTest {
 
     @Test
     void whenClosedThenWhatWasStillWaitingIsWrittenAndTheThreadEnds() throws Exception {
-        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, ZoneId.of("UTC"), 100, Duration.ofHours(1));
+        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, List.of(), ZoneId.of("UTC"), 100, Duration.ofHours(1));
         // The writer drained once when it started, then sleeps an hour: only close() can write these.
         await().atMost(Duration.ofSeconds(5)).until(() -> writerThread() != null && writerThread().getState() == Thread.State.TIMED_WAITING);
         accessLog.exchangeEnded(exchange(200));
@@ -89,7 +94,7 @@ class AccessLogTest {
     @Test
     void whenTheWriterFallsBehindThenLinesBeyondTheCapacityAreDroppedAndCountedNotWaitedFor() throws Exception {
         blockFirst = true;
-        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, ZoneId.of("UTC"), 3, Duration.ofMillis(1));
+        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, List.of(), ZoneId.of("UTC"), 3, Duration.ofMillis(1));
         accessLog.exchangeEnded(exchange(200));
         assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -110,7 +115,7 @@ class AccessLogTest {
         ch.qos.logback.classic.Level level = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.OFF);
         try {
-            AccessLog accessLog = new AccessLog(AccessLogFormat.COMBINED, false, ZoneId.of("UTC"), 1, Duration.ofMillis(1));
+            AccessLog accessLog = new AccessLog(AccessLogFormat.COMBINED, false, List.of(), ZoneId.of("UTC"), 1, Duration.ofMillis(1));
             accessLog.exchangeEnded(exchange(200));
             accessLog.exchangeEnded(exchange(200));
             accessLog.close();
@@ -121,11 +126,32 @@ class AccessLogTest {
         }
     }
 
+    @Test
+    void whenPathIsExcludedThenItIsNotLoggedUnlessDotSegmentsCouldLeadElsewhere() throws Exception {
+        AccessLog accessLog = new AccessLog(AccessLogFormat.COMMON, false, List.of("/livez", "/readyz", "/actuator/health/**"),
+                ZoneId.of("UTC"), 100, Duration.ofMillis(5));
+        for (String path : List.of("/livez", "/readyz", "/actuator/health", "/actuator/health/liveness", "/index.html", "/livez/x",
+                "/actuator/health/../../admin", "/actuator/health/./liveness", "/actuatorx/health")) {
+            accessLog.exchangeEnded(exchange(path));
+        }
+        accessLog.exchangeEnded(exchange(400));
+        accessLog.close();
+
+        assertThat(events).extracting(event -> event.getFormattedMessage().replaceAll(".*\"GET (\\S+) .*", "$1").replaceAll(".*\"-\".*", "-"))
+                .containsExactly("/index.html", "/livez/x", "/actuator/health/../../admin", "/actuator/health/./liveness", "/actuatorx/health", "-");
+    }
+
     private static Thread writerThread() {
         return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(AccessLog.THREAD_NAME)).findFirst().orElse(null);
     }
 
+    private static Exchange exchange(String path) throws Exception {
+        HttpRequest request = new HttpRequest(HttpMethod.GET, new RequestTarget(path, path, null, path), HttpVersion.HTTP_1_1,
+                HttpHeaders.builder().add("Host", "localhost").build(), null);
+        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), request, null, 200, 100, 100, 0, 0, true, null);
+    }
+
     private static Exchange exchange(int status) throws Exception {
-        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), null, null, status, 100, 0, 0, true, null);
+        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), null, null, status, 100, 100, 0, 0, true, null);
     }
 }

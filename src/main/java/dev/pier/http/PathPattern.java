@@ -1,4 +1,4 @@
-package dev.pier.files;
+package dev.pier.http;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,18 +10,19 @@ import java.util.List;
  * {@code /assets/**}, {@code /**}{@code /*.html}, {@code /favicon.ico}. Case-sensitive, like paths.
  *
  * <p>Compiled once into segments; matching walks the path's segment offsets without splitting it,
- * building strings or running a regex, since it runs on the event loop for every file response.
- * Written here rather than borrowed from Spring because this package does not depend on Spring,
- * and the subset is small enough to test completely.
+ * building strings or running a regex, since it runs on the event loop for every response it
+ * applies to (Cache-Control rules, hidden-file exceptions, access log exclusions). Written here
+ * rather than borrowed from Spring because the server's packages do not depend on Spring, and the
+ * subset is small enough to test completely.
  */
-final class PathPattern {
+public final class PathPattern {
 
     /**
      * Most specific first, as Spring orders Ant patterns: a pattern of {@code /**} alone last; then
      * fewer wildcards, {@code **} counting two and {@code *} or {@code ?} one; then the longer
      * pattern; then by text, so the order never depends on the order of configuration.
      */
-    static final Comparator<PathPattern> MOST_SPECIFIC_FIRST = Comparator
+    public static final Comparator<PathPattern> MOST_SPECIFIC_FIRST = Comparator
             .comparing((PathPattern pattern) -> pattern.catchAll)
             .thenComparingInt(pattern -> pattern.wildcards)
             .thenComparing(Comparator.comparingInt((PathPattern pattern) -> pattern.source.length()).reversed())
@@ -55,7 +56,7 @@ final class PathPattern {
      * @throws IllegalArgumentException if the pattern does not start with {@code /}, or uses {@code **}
      *     inside a segment ({@code /a**}), which Ant would quietly read as {@code *}
      */
-    static PathPattern compile(String pattern) {
+    public static PathPattern compile(String pattern) {
         if (pattern == null || !pattern.startsWith("/")) {
             throw new IllegalArgumentException("Path pattern '" + pattern + "' must start with /");
         }
@@ -72,51 +73,43 @@ final class PathPattern {
         return new PathPattern(pattern, segments.toArray(String[]::new));
     }
 
+    public boolean matches(String path) {
+        return matches(path, true);
+    }
+
     /**
-     * The offsets of a path's segments, {@code [start0, end0, start1, end1, ...]}, to share between
-     * patterns tried against the same path; empty segments are skipped.
+     * Whether the path matches when wildcards never stand for a segment starting with a dot, as a
+     * shell's {@code *} skips hidden files: {@code /.well-known/**} matches
+     * {@code /.well-known/acme-challenge/x} but not {@code /.well-known/.git/config}, and
+     * {@code /**} matches no hidden name at all. Such names match only where the pattern spells
+     * out their leading dot.
      */
-    static int[] segmentBounds(String path) {
-        int count = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) != '/' && (i == 0 || path.charAt(i - 1) == '/')) {
-                count++;
-            }
-        }
-        int[] bounds = new int[count * 2];
-        int at = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) != '/' && (i == 0 || path.charAt(i - 1) == '/')) {
-                int end = path.indexOf('/', i);
-                bounds[at++] = i;
-                bounds[at++] = end < 0 ? path.length() : end;
-            }
-        }
-        return bounds;
+    public boolean matchesSpellingOutDotNames(String path) {
+        return matches(path, false);
     }
 
-    boolean matches(String path) {
-        return matches(path, segmentBounds(path));
-    }
-
-    /** Whether the path, split by {@link #segmentBounds}, matches; {@code **} backtracks as a glob's {@code *} does. */
-    boolean matches(String path, int[] bounds) {
-        int count = bounds.length / 2;
+    /**
+     * Walks the path's segments by their offsets, empty ones skipped, without allocating;
+     * {@code **} backtracks as a glob's {@code *} does.
+     */
+    private boolean matches(String path, boolean wildcardsMatchDotNames) {
+        int length = path.length();
         int p = 0;
-        int s = 0;
+        int s = skipSlashes(path, 0);
         int starP = -1;
         int starS = -1;
-        while (s < count) {
+        while (s < length) {
             if (p < segments.length && segments[p].equals(ANY_SEGMENTS)) {
                 starP = p++;
                 starS = s;
-            } else if (p < segments.length && glob(segments[p], path, bounds[2 * s], bounds[2 * s + 1])) {
+            } else if (p < segments.length && glob(segments[p], path, s, segmentEnd(path, s), wildcardsMatchDotNames)) {
                 p++;
-                s++;
-            } else if (starP >= 0) {
+                s = skipSlashes(path, segmentEnd(path, s));
+            } else if (starP >= 0 && (wildcardsMatchDotNames || path.charAt(starS) != '.')) {
                 // Let the last ** take one more segment and try again from there.
                 p = starP + 1;
-                s = ++starS;
+                starS = skipSlashes(path, segmentEnd(path, starS));
+                s = starS;
             } else {
                 return false;
             }
@@ -127,8 +120,23 @@ final class PathPattern {
         return p == segments.length;
     }
 
+    private static int segmentEnd(String path, int from) {
+        int end = path.indexOf('/', from);
+        return end < 0 ? path.length() : end;
+    }
+
+    private static int skipSlashes(String path, int from) {
+        while (from < path.length() && path.charAt(from) == '/') {
+            from++;
+        }
+        return from;
+    }
+
     /** {@code *} and {@code ?} within one segment, {@code path[from, to)}. */
-    private static boolean glob(String pattern, String path, int from, int to) {
+    private static boolean glob(String pattern, String path, int from, int to, boolean wildcardsMatchDotNames) {
+        if (!wildcardsMatchDotNames && path.charAt(from) == '.' && pattern.charAt(0) != '.') {
+            return false;
+        }
         int p = 0;
         int s = from;
         int starP = -1;

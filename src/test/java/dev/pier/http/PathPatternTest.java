@@ -1,4 +1,4 @@
-package dev.pier.files;
+package dev.pier.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -53,6 +53,26 @@ class PathPatternTest {
         assertThat(PathPattern.compile(pattern).matches(path)).isEqualTo(matches);
     }
 
+    @ParameterizedTest(name = "[{index}] {0} ~ {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /.well-known/**        | /.well-known                       | true
+            /.well-known/**        | /.well-known/acme-challenge/abc    | true
+            /.well-known/**        | /.well-known/.git/config           | false
+            /.well-known/**        | /.well-known/a/.env                | false
+            /**                    | /.env                              | false
+            /**                    | /a/.git/config                     | false
+            /*                     | /.env                              | false
+            /?env                  | /.env                              | false
+            /**/.well-known/**     | /a/.well-known/x                   | true
+            /.well-known/*.txt     | /.well-known/security.txt          | true
+            /.well-known/.*        | /.well-known/.x                    | true
+            """)
+    void whenDotNamesMustBeSpelledOutThenWildcardsSkipThem(String pattern, String path, boolean matches) {
+        assertThat(PathPattern.compile(pattern).matchesSpellingOutDotNames(path)).isEqualTo(matches);
+        // Ordinary matching lets wildcards take them.
+        assertThat(PathPattern.compile(pattern).matches(path)).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"assets/**", "", "/a**", "/**b/c", "*.html"})
     void whenPatternIsInvalidThenRefusedWithTheReason(String pattern) {
@@ -70,9 +90,9 @@ class PathPatternTest {
         assertThat(sorted).containsExactly("/index.html", "/assets/*.js", "/*.html", "/assets/**", "/**/*.html", "/**/*.css", "/**");
     }
 
-    @Test
-    void whenSegmentBoundsAreTakenThenEmptySegmentsAreSkipped() {
-        assertThat(PathPattern.segmentBounds("/a/bc//d/")).containsExactly(1, 2, 3, 5, 7, 8);
-        assertThat(PathPattern.segmentBounds("/")).isEmpty();
+    @ParameterizedTest
+    @CsvSource({"/a/bc/d, //a/bc//d/", "/a/**/d, /a//b///d", "/**/d, ///d", "/, //"})
+    void whenPathHasEmptySegmentsThenTheyAreSkipped(String pattern, String path) {
+        assertThat(PathPattern.compile(pattern).matches(path)).isTrue();
     }
 }
