@@ -3,7 +3,8 @@ package dev.pier.http;
 /**
  * Parses a complete request head (request line and fields, up to and including the empty line)
  * with the strictness RFC 9112 asks of a server facing unknown clients: single spaces in the
- * request line, no whitespace before a field's colon, no obs-fold, no control characters.
+ * request line, no whitespace before a field's colon, no obs-fold, no control characters, exactly
+ * one Host field in HTTP/1.1 and at most one in HTTP/1.0, its value a valid {@link HostField}.
  */
 final class RequestHeadParser {
 
@@ -109,10 +110,14 @@ final class RequestHeadParser {
                 }
             }
             String name = KnownFieldNames.of(head, start, colon);
+            String value = RequestParser.latin1(head, valueStart, valueEnd);
             if (name.equalsIgnoreCase("Host")) {
+                if (!HostField.isValid(value)) {
+                    return rejected(400, "Invalid Host header");
+                }
                 hosts++;
             }
-            headers.add(name, RequestParser.latin1(head, valueStart, valueEnd));
+            headers.add(name, value);
             start = end + 1;
         }
         if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {

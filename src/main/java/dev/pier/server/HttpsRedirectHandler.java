@@ -48,38 +48,24 @@ final class HttpsRedirectHandler implements HttpHandler {
     }
 
     /**
-     * The host of a {@code Host} field without its port: a bracketed IPv6 literal, or a name or
-     * IPv4 address of letters, digits, dots, hyphens and underscores. {@code null} if missing or
-     * anything else, so nothing odd ever reaches {@code Location}.
+     * The host of a {@code Host} field without its port; {@code null} if the field is missing or
+     * empty, or names a host not copied into {@code Location}. The parser has already held the
+     * field to the Host grammar ({@code HostField}): a bracketed literal or a name, then at most
+     * {@code :} and digits. Of those, only names of letters, digits, dots, hyphens and underscores
+     * and IPv6 literals pass: no percent-encoding, sub-delimiters or IPvFuture, so nothing odd
+     * ever reaches {@code Location}.
      */
     static String hostOf(String field) {
         if (field == null || field.isEmpty()) {
             return null;
         }
-        String host;
-        String port;
-        if (field.charAt(0) == '[') {
-            int close = field.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            host = field.substring(0, close + 1);
-            if (!host.substring(1, host.length() - 1).chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                return null;
-            }
-            port = field.substring(close + 1);
-        } else {
-            int colon = field.indexOf(':');
-            host = colon < 0 ? field : field.substring(0, colon);
-            port = colon < 0 ? "" : field.substring(colon);
-            if (host.isEmpty() || !host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_'))) {
-                return null;
-            }
-        }
-        if (!port.isEmpty() && (port.charAt(0) != ':' || !port.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'))) {
-            return null;
-        }
-        return host;
+        boolean literal = field.charAt(0) == '[';
+        int end = literal ? field.indexOf(']') + 1 : field.indexOf(':');
+        String host = end < 0 ? field : field.substring(0, end);
+        boolean plain = literal
+                ? host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '[' || c == ']')
+                : host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_'));
+        return plain && !host.isEmpty() ? host : null;
     }
 
     @Override

@@ -48,6 +48,13 @@ class RequestParserRejectionTest {
                 rejected("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, "Host"),
                 rejected("two Host fields", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "Host"),
                 rejected("two Host fields in different case", "GET / HTTP/1.0\r\nHost: a\r\nhOST: a\r\n\r\n", 400, "Host"),
+                rejected("Host with a space", "GET / HTTP/1.1\r\nHost: bad host\r\n\r\n", 400, "Invalid Host"),
+                rejected("Host with userinfo", "GET / HTTP/1.1\r\nHost: x@y\r\n\r\n", 400, "Invalid Host"),
+                rejected("Host with a path", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400, "Invalid Host"),
+                rejected("Host with an unclosed IPv6 literal", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400, "Invalid Host"),
+                rejected("Host with a port that is not digits", "GET / HTTP/1.1\r\nHost: h:port\r\n\r\n", 400, "Invalid Host"),
+                rejected("invalid Host in HTTP/1.0", "GET / HTTP/1.0\r\nHost: bad host\r\n\r\n", 400, "Invalid Host"),
+                rejected("invalid Host beside an absolute-form target", "GET http://example.org/ HTTP/1.1\r\nHost: bad host\r\n\r\n", 400, "Invalid Host"),
                 // Target characters.
                 rejected("space in the target", "GET /a b HTTP/1.1\r\n" + HOST + "\r\n", 400, "request line"),
                 rejected("< in the target", "GET /<script> HTTP/1.1\r\n" + HOST + "\r\n", 400, "target"),

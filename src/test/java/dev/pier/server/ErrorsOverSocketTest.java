@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,13 +63,14 @@ class ErrorsOverSocketTest {
         }
     }
 
-    @Test
-    void whenHttp11WithoutHostThenBadRequestAndClosed() throws IOException {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {" | Missing Host header", "bad host | Invalid Host header"})
+    void whenHttp11WithoutAValidHostThenBadRequestSayingWhyAndClosed(String host, String reason) throws IOException {
         try (RawClient client = server.connect()) {
-            RawResponse response = client.send("GET /index.html HTTP/1.1\r\n\r\n").read();
+            RawResponse response = client.send("GET /index.html HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n") + "\r\n").read();
 
             assertThat(response.status()).isEqualTo(400);
-            assertThat(response.bodyText()).contains("Missing Host header");
+            assertThat(response.bodyText()).contains(reason);
             assertThat(client.isClosedByServer()).isTrue();
         }
     }

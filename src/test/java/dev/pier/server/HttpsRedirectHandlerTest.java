@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpsRedirectHandlerTest {
 
@@ -22,19 +23,24 @@ class HttpsRedirectHandlerTest {
         "127.0.0.1:8080 | 127.0.0.1",
         "[::1]:8080 | [::1]",
         "[2001:db8::1] | [2001:db8::1]",
+        "[::ffff:192.0.2.1]: | [::ffff:192.0.2.1]",
         "my_host.internal | my_host.internal",
         "example.com: | example.com",
-        "example.com:8x | null",
-        "[::1]x | null",
-        "[::g] | null",
-        "ex ample | null",
-        "user@example.com | null",
-        "example.com/x | null",
-        "café.example | null",
-        ":8080 | null",
+        // Valid Host values that are still kept out of Location.
+        "ex%41mple.com | null",
+        "a'b.example:80 | null",
+        "a~b | null",
+        "[v1.x] | null",
     })
     void whenTheHostFieldIsReadThenOnlyAPlainHostSurvives(String field, String host) {
         assertThat(HttpsRedirectHandler.hostOf(field)).isEqualTo(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com:8x", "[::1]x", "[::g]", "[::1", "ex ample", "user@example.com", "example.com/x", "caf\u00e9.example", ":8080"})
+    void whenTheHostBreaksTheGrammarThenTheParserRefusesItBeforeAnyRedirect(String field) {
+        ParseResult result = new RequestParser(ParserLimits.DEFAULTS).parse(buffer("GET / HTTP/1.1\r\nHost: " + field + "\r\n\r\n"));
+        assertThat(result).isInstanceOfSatisfying(ParseResult.Rejected.class, rejected -> assertThat(rejected.status()).isEqualTo(400));
     }
 
     @Test
@@ -51,7 +57,10 @@ class HttpsRedirectHandlerTest {
     }
 
     private static HttpRequest parse(String text) {
-        ParseResult result = new RequestParser(ParserLimits.DEFAULTS).parse(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
-        return ((ParseResult.Parsed) result).request();
+        return ((ParseResult.Parsed) new RequestParser(ParserLimits.DEFAULTS).parse(buffer(text))).request();
+    }
+
+    private static ByteBuffer buffer(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Request smuggling and strictness (RFC 9112 §6, §11.2) over a real socket: every ambiguous or
  * malformed framing and head is refused with its status and the connection closed, and the
  * request a front end might have seen hidden in it ({@code GET /smuggled}) is never answered. The
- * parser's own tests hold the full table; these prove the server acts on each verdict.
+ * parser's own tests hold the full table; these prove the server acts on each verdict, and that
+ * the valid forms of a Host field (RFC 9112 §3.2) are still served.
  */
 @Timeout(20)
 class SmugglingOverSocketTest {
@@ -106,6 +108,13 @@ class SmugglingOverSocketTest {
                 refused("a lowercase version", "GET / http/1.1\r\n" + HOST + "\r\n" + SMUGGLED, 400),
                 refused("no Host", "GET / HTTP/1.1\r\n\r\n" + SMUGGLED, 400),
                 refused("two Host fields", "GET / HTTP/1.1\r\n" + HOST + "Host: other\r\n\r\n" + SMUGGLED, 400),
+                refused("a Host with a space", host("bad host") + SMUGGLED, 400),
+                refused("a Host with a slash", host("a/b") + SMUGGLED, 400),
+                refused("a Host with userinfo", host("x@y") + SMUGGLED, 400),
+                refused("a Host with an unclosed IPv6 literal", host("[::1") + SMUGGLED, 400),
+                refused("a Host whose port is not digits", host("h:port") + SMUGGLED, 400),
+                refused("an invalid Host in HTTP/1.0", "GET / HTTP/1.0\r\nHost: bad host\r\n\r\n" + SMUGGLED, 400),
+                refused("an invalid Host beside an absolute-form target", "GET http://example.org/ HTTP/1.1\r\nHost: bad host\r\n\r\n" + SMUGGLED, 400),
                 refused("a field name with a slash", "GET / HTTP/1.1\r\n" + HOST + "X/A: 1\r\n\r\n" + SMUGGLED, 400));
     }
 
@@ -123,8 +132,28 @@ class SmugglingOverSocketTest {
         assertThat(server.stats().rejected(status)).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/ | localhost", "/ | example.org:8080", "/ | [::1]:8080", "/ | xn--bcher-kva.example", "/ | 127.0.0.1:80", "/ | ''",
+        // With an absolute-form target its authority is the one that counts (RFC 9112 §3.2.2): another valid Host is no error.
+        "http://example.org/ | other.example:8080",
+    })
+    void whenTheHostIsValidThenServed(String target, String host) throws IOException {
+        try (RawClient client = server.connect()) {
+            RawResponse response = client.send("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("<h1>home</h1>");
+        }
+    }
+
     private static Arguments refused(String name, String request, int status) {
         return argumentSet(name, request, status);
+    }
+
+    /** A GET of the site's index with the given Host value. */
+    private static String host(String value) {
+        return "GET / HTTP/1.1\r\nHost: " + value + "\r\n\r\n";
     }
 
     private static String post(String framing) {
