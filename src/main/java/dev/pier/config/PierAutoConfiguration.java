@@ -157,7 +157,9 @@ public class PierAutoConfiguration {
         int eventLoops = properties.eventLoops() == 0 ? Runtime.getRuntime().availableProcessors() : properties.eventLoops();
         return new ServerSettings(binding.address(), binding.port(), properties.backlog(), eventLoops,
                 properties.workerThreads(), properties.workerQueue(),
-                new ParserLimits(toInt(limits.requestLine().toBytes()), toInt(limits.headerBytes().toBytes()), limits.headers(), limits.body().toBytes()),
+                // Sizes were bound within InRange's bounds, so they fit an int.
+                new ParserLimits(Math.toIntExact(limits.requestLine().toBytes()), Math.toIntExact(limits.headerBytes().toBytes()),
+                        limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
                 new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests()),
                 serverName, null);
@@ -184,9 +186,5 @@ public class PierAutoConfiguration {
                         cors.maxAge(), cors.allowCredentials()),
                 new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().revalidateAfter(),
                         properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()));
-    }
-
-    private static int toInt(long bytes) {
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pier.config;
 
+import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLogFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -70,6 +71,12 @@ public record PierProperties(
         @DefaultValue @Valid FileCache fileCache,
         @DefaultValue @Valid AccessLog accessLog) {
 
+    /** The largest byte array or buffer a JVM reliably allocates, as {@link ParserLimits#MAX_BODY}: a bound of {@link InRange}. */
+    static final String LARGEST_ARRAY = ParserLimits.MAX_BODY + "B";
+
+    /** The longest duration whose nanoseconds fit a long, as {@link Duration#toNanos()} needs: a bound of {@link InRange}. */
+    static final String LONGEST_IN_NANOS = "106751d";
+
     /** The security header every response gets unless configured away. */
     static final Map<String, String> DEFAULT_SECURITY_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
 
@@ -100,56 +107,71 @@ public record PierProperties(
     }
 
     /**
-     * @param requestLine Longest request line accepted; longer gets 414
-     * @param headerBytes Largest request head, request line included; larger gets 431
+     * @param requestLine Longest request line accepted; longer gets 414; at least 16B
+     * @param headerBytes Largest request head, request line included; larger gets 431; at least request-line
      * @param headers Most header fields in one request; more gets 431
-     * @param body Largest request body; larger gets 413 before the body is read
+     * @param body Largest request body; larger gets 413 before the body is read; 0 accepts no body, 2147483639B at most
      * @param connections Most connections open at once on each listener; at the limit new ones wait in the accept
      *     queue until one closes
      * @param keepAliveRequests Most requests one connection may carry; the response to the last says Connection: close
      */
     public record Limits(
-            @DefaultValue("8KB") @NotNull DataSize requestLine,
-            @DefaultValue("16KB") @NotNull DataSize headerBytes,
+            @DefaultValue("8KB") @NotNull @InRange(min = "16B", max = LARGEST_ARRAY) DataSize requestLine,
+            @DefaultValue("16KB") @NotNull @InRange(min = "16B", max = LARGEST_ARRAY) DataSize headerBytes,
             @DefaultValue("100") @Min(1) @Max(10000) int headers,
-            @DefaultValue("1MB") @NotNull DataSize body,
+            @DefaultValue("1MB") @NotNull @InRange(min = "0B", max = LARGEST_ARRAY) DataSize body,
             @DefaultValue("10000") @Min(1) int connections,
             @DefaultValue("1000") @Min(1) int keepAliveRequests) {
+
+        /** The head a parser reads includes its request line. */
+        @AssertTrue(message = "pier.limits.header-bytes must be at least pier.limits.request-line, as the request head includes the request line")
+        public boolean isHeaderBytesAtLeastRequestLine() {
+            return requestLine == null || headerBytes == null || headerBytes.compareTo(requestLine) >= 0;
+        }
     }
 
     /**
+     * Each at least 1ms: none of them can be turned off.
+     *
      * @param header Time to receive a whole request head, from its first byte; then 408
      * @param keepAlive How long an idle persistent connection stays open
      * @param body Longest pause between two reads of a request body; then 408
      * @param send Longest pause in writing a response to a client that stops reading; then the connection closes
      */
     public record Timeouts(
-            @DefaultValue("20s") @NotNull Duration header,
-            @DefaultValue("60s") @NotNull Duration keepAlive,
-            @DefaultValue("60s") @NotNull Duration body,
-            @DefaultValue("60s") @NotNull Duration send) {
+            @DefaultValue("20s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration header,
+            @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration keepAlive,
+            @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration body,
+            @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration send) {
     }
 
     /**
      * @param delay Pause between readiness turning REFUSING_TRAFFIC and the listener closing, during which Pier still
-     *     serves, so load balancers stop sending traffic before the drain
+     *     serves, so load balancers stop sending traffic before the drain; 0 drains at once
      */
-    public record ShutdownSettings(@DefaultValue("0s") @NotNull Duration delay) {
+    public record ShutdownSettings(@DefaultValue("0s") @NotNull @InRange(min = "0s") Duration delay) {
     }
 
     /**
      * @param enabled Whether compressible files (text, JSON, SVG, wasm...) are gzipped on the fly for clients that accept gzip
      * @param precompressed Whether file.br and file.gz beside a compressible file are served in its place to clients that accept them
-     * @param minSize Smallest file gzipped on the fly; below it gzip's overhead outweighs the saving
-     * @param maxSize Largest file gzipped on the fly: compression runs on the event loop, once per file version; precompress larger ones
+     * @param minSize Smallest file gzipped on the fly; below it gzip's overhead outweighs the saving; 0 gzips files of any size
+     * @param maxSize Largest file gzipped on the fly: compression runs on the event loop, once per file version; precompress larger
+     *     ones; at least 1B and min-size (enabled=false turns gzip on the fly off)
      * @param cacheSize Most memory kept for gzipped files, least recently used dropped first; 0 compresses every response anew
      */
     public record Compression(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("true") boolean precompressed,
-            @DefaultValue("1KB") @NotNull DataSize minSize,
-            @DefaultValue("1MB") @NotNull DataSize maxSize,
-            @DefaultValue("32MB") @NotNull DataSize cacheSize) {
+            @DefaultValue("1KB") @NotNull @InRange(min = "0B") DataSize minSize,
+            @DefaultValue("1MB") @NotNull @InRange(min = "1B") DataSize maxSize,
+            @DefaultValue("32MB") @NotNull @InRange(min = "0B") DataSize cacheSize) {
+
+        /** Otherwise no file would be gzipped on the fly while enabled says they are. */
+        @AssertTrue(message = "pier.compression.min-size must not exceed pier.compression.max-size")
+        public boolean isMinSizeAtMostMaxSize() {
+            return minSize == null || maxSize == null || minSize.compareTo(maxSize) <= 0;
+        }
     }
 
     /**
@@ -186,7 +208,7 @@ public record PierProperties(
      * @param allowedMethods Methods a preflight may ask for
      * @param allowedHeaders Request headers a preflight may ask for, or * for any
      * @param exposedHeaders Response headers scripts may read besides the CORS-safelisted ones, e.g. ETag
-     * @param maxAge How long browsers may cache a preflight's answer
+     * @param maxAge How long browsers may cache a preflight's answer, in whole seconds; 0 has them send a preflight every time
      * @param allowCredentials Whether requests with cookies or HTTP authentication may read responses; needs exact origins, not *
      */
     public record Cors(
@@ -194,7 +216,7 @@ public record PierProperties(
             @DefaultValue({"GET", "HEAD"}) List<String> allowedMethods,
             @DefaultValue("*") List<String> allowedHeaders,
             List<String> exposedHeaders,
-            @DefaultValue("30m") @NotNull Duration maxAge,
+            @DefaultValue("30m") @NotNull @InRange(min = "0s") Duration maxAge,
             @DefaultValue("false") boolean allowCredentials) {
 
         public Cors {
@@ -218,19 +240,14 @@ public record PierProperties(
      * @param openFiles Most larger files kept open between requests (as nginx's open_file_cache), each for at most revalidate-after;
      *     0 opens a file for each response
      * @param maxFileSize Largest file whose bytes are held in memory and sent in one write with the response head; larger files go
-     *     zero-copy from disk with sendfile
+     *     zero-copy from disk with sendfile; 0 sends every file from disk, 2147483639B at most
      * @param size Most memory for held files, least recently used dropped first; 0 holds none
      */
     public record FileCache(
             @DefaultValue("10000") @Min(0) int paths,
-            @DefaultValue("1s") @NotNull Duration revalidateAfter,
+            @DefaultValue("1s") @NotNull @InRange(min = "0s", max = LONGEST_IN_NANOS) Duration revalidateAfter,
             @DefaultValue("1000") @Min(0) int openFiles,
-            @DefaultValue("32KB") @NotNull DataSize maxFileSize,
-            @DefaultValue("64MB") @NotNull DataSize size) {
-
-        @AssertTrue(message = "revalidate-after must not be negative")
-        public boolean isRevalidateAfterValid() {
-            return revalidateAfter == null || !revalidateAfter.isNegative();
-        }
+            @DefaultValue("32KB") @NotNull @InRange(min = "0B", max = LARGEST_ARRAY) DataSize maxFileSize,
+            @DefaultValue("64MB") @NotNull @InRange(min = "0B") DataSize size) {
     }
 }
