@@ -264,10 +264,23 @@ public final class HttpServer {
             // The redirect port is part of the application: it closes too, and is waited for.
             idle = CompletableFuture.allOf(idle, redirect.drain.begin());
         }
-        idle.thenRun(() -> completeShutdown(GracefulShutdownResult.IDLE, drain));
-        for (EventLoop loop : loops) {
-            loop.execute(loop::beginDrain);
+        // Idle only once every loop has closed its listeners too: the last connection may close
+        // on one loop before another has run its part, and the port must refuse by then.
+        CompletableFuture<?>[] listenersClosed = new CompletableFuture<?>[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            EventLoop loop = loops[i];
+            CompletableFuture<Void> begun = new CompletableFuture<>();
+            listenersClosed[i] = begun;
+            loop.execute(() -> {
+                try {
+                    loop.beginDrain();
+                } finally {
+                    begun.complete(null);
+                }
+            });
         }
+        CompletableFuture.allOf(idle, CompletableFuture.allOf(listenersClosed))
+                .thenRun(() -> completeShutdown(GracefulShutdownResult.IDLE, drain));
     }
 
     /** Reports the result once; runs on the thread that closed the last connection, or in {@link #stop()}. */
