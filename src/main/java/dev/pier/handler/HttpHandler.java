@@ -44,6 +44,15 @@ public interface HttpHandler {
         return true;
     }
 
+    /**
+     * The most body bytes this handler takes for this request (its head alone); more get 413. The
+     * default, -1, is the server's {@code pier.limits.body}. The body is held in memory whole
+     * before {@link #handle}, so a handler for larger bodies is a {@link StreamingHandler}.
+     */
+    default long bodyLimit(HttpRequest head) {
+        return -1;
+    }
+
     /** The listener that serves this handler: the application's port unless it is for operators. */
     default Listener listener() {
         return Listener.APPLICATION;

@@ -1,16 +1,17 @@
 package dev.pier.http;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Decodes a chunked request body (RFC 9112 §7.1), strictly: hex sizes without overflow, CRLF
- * after every size line and every chunk, extensions only of bounded length, trailer fields read
- * and dropped. A line is consumed only once complete, so the caller's buffer holds any partial line.
+ * after every size line and every chunk, extensions only of bounded length, trailer fields parsed
+ * as header fields are. It hands out the chunks' data as slices of the caller's buffer, never
+ * copying them, so the same decoder serves a body gathered whole and one streamed to a handler.
+ * A line is consumed only once complete, so the caller's buffer holds any partial line.
  */
-final class ChunkedDecoder {
+final class ChunkedDecoder implements BodyDecoder {
 
-    private enum Step { SIZE, DATA, DATA_END, TRAILER }
+    private enum Step { SIZE, DATA, DATA_END, TRAILER, DONE }
 
     /** A size line with extensions longer than this is abuse, not a chunk (nginx allows less). */
     static final int MAX_SIZE_LINE = 4096;
@@ -23,23 +24,22 @@ final class ChunkedDecoder {
     private static final int TOO_LONG = -3;
 
     private final ParserLimits limits;
+    private final long limit;
     private Step step = Step.SIZE;
     private long chunkRemaining;
-    private byte[] body = new byte[256];
-    private int length;
+    private long length;
     private int trailerBytes;
     private int trailerFields;
+    private HttpHeaders.Builder trailers;
 
-    ChunkedDecoder(ParserLimits limits) {
+    /** @param limit the most body bytes accepted; a chunk that would pass it is a 413 before its data */
+    ChunkedDecoder(ParserLimits limits, long limit) {
         this.limits = limits;
+        this.limit = limit;
     }
 
-    byte[] body() {
-        return Arrays.copyOf(body, length);
-    }
-
-    /** Returns {@code null} when the body is complete, else "need more" or a rejection. */
-    ParseResult decode(ByteBuffer buffer) {
+    @Override
+    public ParseResult next(ByteBuffer buffer, int max) {
         while (true) {
             switch (step) {
                 case SIZE -> {
@@ -51,25 +51,26 @@ final class ChunkedDecoder {
                     if (size < 0) {
                         return RequestParser.reject(400, "Invalid chunk size");
                     }
-                    if (size > limits.body() - length) {
-                        return RequestParser.reject(413, "Request body larger than " + limits.body() + " bytes");
+                    if (size > limit - length) {
+                        return RequestParser.reject(413, "Request body larger than " + limit + " bytes");
                     }
                     buffer.position(lineEnd + 2);
                     chunkRemaining = size;
                     step = size == 0 ? Step.TRAILER : Step.DATA;
                 }
                 case DATA -> {
-                    int take = (int) Math.min(buffer.remaining(), chunkRemaining);
+                    int take = (int) Math.min(Math.min(buffer.remaining(), chunkRemaining), max);
                     if (take == 0) {
                         return NEED_MORE;
                     }
-                    ensureCapacity(take);
-                    buffer.get(body, length, take);
+                    ByteBuffer data = buffer.slice(buffer.position(), take);
+                    buffer.position(buffer.position() + take);
                     length += take;
                     chunkRemaining -= take;
                     if (chunkRemaining == 0) {
                         step = Step.DATA_END;
                     }
+                    return new ParseResult.Content(data, false);
                 }
                 case DATA_END -> {
                     if (buffer.remaining() < 2) {
@@ -81,28 +82,58 @@ final class ChunkedDecoder {
                     step = Step.SIZE;
                 }
                 case TRAILER -> {
-                    int lineEnd = findCrlf(buffer, limits.headerBytes() - trailerBytes);
-                    if (lineEnd == INCOMPLETE) {
-                        return NEED_MORE;
+                    ParseResult trailer = trailerLine(buffer);
+                    if (trailer != null) {
+                        return trailer;
                     }
-                    if (lineEnd == MALFORMED) {
-                        return RequestParser.reject(400, "Bare CR or LF in trailer section");
-                    }
-                    if (lineEnd == TOO_LONG) {
-                        return RequestParser.reject(431, "Trailer section too large");
-                    }
-                    int lineLength = lineEnd - buffer.position();
-                    buffer.position(lineEnd + 2);
-                    if (lineLength == 0) {
-                        return null;
-                    }
-                    trailerBytes += lineLength + 2;
-                    if (++trailerFields > limits.headers()) {
-                        return RequestParser.reject(431, "Too many trailer fields");
-                    }
+                }
+                case DONE -> {
+                    return ParseResult.Content.END;
                 }
             }
         }
+    }
+
+    /** Reads one trailer line: null to go on, else what to answer (the end, "need more" or a rejection). */
+    private ParseResult trailerLine(ByteBuffer buffer) {
+        int lineEnd = findCrlf(buffer, limits.headerBytes() - trailerBytes);
+        if (lineEnd == INCOMPLETE) {
+            return NEED_MORE;
+        }
+        if (lineEnd == MALFORMED) {
+            return RequestParser.reject(400, "Bare CR or LF in trailer section");
+        }
+        if (lineEnd == TOO_LONG) {
+            return RequestParser.reject(431, "Trailer section too large");
+        }
+        int start = buffer.position();
+        int lineLength = lineEnd - start;
+        buffer.position(lineEnd + 2);
+        if (lineLength == 0) {
+            step = Step.DONE;
+            return ParseResult.Content.END;
+        }
+        trailerBytes += lineLength + 2;
+        if (++trailerFields > limits.headers()) {
+            return RequestParser.reject(431, "Too many trailer fields");
+        }
+        if (trailers == null) {
+            trailers = HttpHeaders.builder();
+        }
+        byte[] line = new byte[lineLength];
+        buffer.get(start, line);
+        String error = RequestHeadParser.field(line, 0, lineLength, trailers);
+        return error == null ? null : RequestParser.reject(400, error + " in trailer section");
+    }
+
+    @Override
+    public HttpHeaders trailers() {
+        return trailers == null ? HttpHeaders.EMPTY : trailers.build();
+    }
+
+    @Override
+    public long received() {
+        return length;
     }
 
     /**
@@ -174,11 +205,5 @@ final class ChunkedDecoder {
             }
         }
         return false;
-    }
-
-    private void ensureCapacity(int more) {
-        if (length + more > body.length) {
-            body = Arrays.copyOf(body, Math.max(length + more, body.length * 2));
-        }
     }
 }

@@ -129,6 +129,15 @@ public final class HttpHeaders {
             return this;
         }
 
+        /** The name of the field added last, for the parser's checks of one field line. */
+        String lastName() {
+            return names[size - 1];
+        }
+
+        String lastValue() {
+            return values[size - 1];
+        }
+
         /** Replaces every field of that name with one. */
         public Builder set(String name, String value) {
             remove(name);

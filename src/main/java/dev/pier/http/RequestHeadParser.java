@@ -88,42 +88,54 @@ final class RequestHeadParser {
             if (contentEnd == start) {
                 break;
             }
-            if (head[start] == ' ' || head[start] == '\t') {
-                return rejected(400, "Obsolete line folding");
+            String error = field(head, start, contentEnd, headers);
+            if (error != null) {
+                return rejected(400, error);
             }
-            int colon = indexOf(head, start, (byte) ':');
-            if (colon < 0 || colon > contentEnd || !isToken(head, start, colon)) {
-                return rejected(400, "Malformed header field");
-            }
-            int valueStart = colon + 1;
-            int valueEnd = contentEnd;
-            while (valueStart < valueEnd && isWhitespace(head[valueStart])) {
-                valueStart++;
-            }
-            while (valueEnd > valueStart && isWhitespace(head[valueEnd - 1])) {
-                valueEnd--;
-            }
-            for (int i = valueStart; i < valueEnd; i++) {
-                int c = head[i] & 0xff;
-                if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                    return rejected(400, "Control character in header value");
-                }
-            }
-            String name = KnownFieldNames.of(head, start, colon);
-            String value = RequestParser.latin1(head, valueStart, valueEnd);
-            if (name.equalsIgnoreCase("Host")) {
-                if (!HostField.isValid(value)) {
+            if (headers.lastName().equalsIgnoreCase("Host")) {
+                if (!HostField.isValid(headers.lastValue())) {
                     return rejected(400, "Invalid Host header");
                 }
                 hosts++;
             }
-            headers.add(name, value);
             start = end + 1;
         }
         if (hosts > 1 || (hosts == 0 && version == HttpVersion.HTTP_1_1)) {
             return rejected(400, hosts == 0 ? "Missing Host header" : "More than one Host header");
         }
         return new Outcome(new RequestHead(method, target, version, headers.build()), null);
+    }
+
+    /**
+     * Adds the field line {@code bytes[start, contentEnd)} (its line end left out) to the headers:
+     * the rules of a request head's fields, which a chunked body's trailer fields follow too.
+     *
+     * @return why the line is not a field, or {@code null} when it was added
+     */
+    static String field(byte[] bytes, int start, int contentEnd, HttpHeaders.Builder headers) {
+        if (bytes[start] == ' ' || bytes[start] == '\t') {
+            return "Obsolete line folding";
+        }
+        int colon = indexOf(bytes, start, (byte) ':');
+        if (colon < 0 || colon > contentEnd || !isToken(bytes, start, colon)) {
+            return "Malformed header field";
+        }
+        int valueStart = colon + 1;
+        int valueEnd = contentEnd;
+        while (valueStart < valueEnd && isWhitespace(bytes[valueStart])) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && isWhitespace(bytes[valueEnd - 1])) {
+            valueEnd--;
+        }
+        for (int i = valueStart; i < valueEnd; i++) {
+            int c = bytes[i] & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return "Control character in header value";
+            }
+        }
+        headers.add(KnownFieldNames.of(bytes, start, colon), RequestParser.latin1(bytes, valueStart, valueEnd));
+        return null;
     }
 
     private static HttpVersion version(byte[] head, int from, int to) {

@@ -2,8 +2,10 @@ package dev.pier.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * An incremental HTTP/1.1 request parser (RFC 9112): feed it whatever bytes have arrived and it
@@ -17,11 +19,13 @@ import java.util.Locale;
  */
 public final class RequestParser {
 
-    private enum State { HEAD, FIXED_BODY, CHUNKED_BODY }
+    /** {@code GATHER}: the body is read whole here; {@code STREAM}: the caller takes it through {@link #content}. */
+    private enum State { HEAD, GATHER, STREAM }
 
     private static final ParseResult NEED_MORE = ParseResult.NeedMore.INSTANCE;
 
     private final ParserLimits limits;
+    private final Function<RequestHead, BodyHandling> bodyHandling;
     private State state = State.HEAD;
 
     // Head scan, as offsets from the buffer's position (the first byte of the request).
@@ -31,12 +35,23 @@ public final class RequestParser {
 
     // Body, once the head is known.
     private RequestHead head;
+    private BodyDecoder decoder;
     private byte[] body;
     private int bodyFilled;
-    private ChunkedDecoder chunked;
+    private long declaredLength;
 
+    /** A parser that gathers every body whole, up to the limit's {@link ParserLimits#body()}. */
     public RequestParser(ParserLimits limits) {
+        this(limits, head -> BodyHandling.gathered(limits.body()));
+    }
+
+    /**
+     * @param bodyHandling asked once the head of a request with a body is parsed (not for requests
+     *     without one): gather the body, or stream it, and up to what limit
+     */
+    public RequestParser(ParserLimits limits, Function<RequestHead, BodyHandling> bodyHandling) {
         this.limits = limits;
+        this.bodyHandling = bodyHandling;
     }
 
     public void reset() {
@@ -45,9 +60,9 @@ public final class RequestParser {
         lineStart = 0;
         lines = 0;
         head = null;
+        decoder = null;
         body = null;
         bodyFilled = 0;
-        chunked = null;
     }
 
     /** Whether some bytes of a request have been seen (an idle keep-alive connection has none). */
@@ -60,12 +75,38 @@ public final class RequestParser {
         return head;
     }
 
+    /**
+     * Parses a request: {@link ParseResult.Parsed} with its body, or {@link ParseResult.Streaming}
+     * when the body is to be streamed; then "need more" or a rejection. Not for a streamed body's
+     * bytes: those go through {@link #content}.
+     */
     public ParseResult parse(ByteBuffer buffer) {
         return switch (state) {
             case HEAD -> parseHead(buffer);
-            case FIXED_BODY -> readFixedBody(buffer);
-            case CHUNKED_BODY -> readChunkedBody(buffer);
+            case GATHER -> gather(buffer);
+            case STREAM -> throw new IllegalStateException("A streamed body is read with content()");
         };
+    }
+
+    /**
+     * The next piece of a streamed body: a {@link ParseResult.Content} of at most {@code max}
+     * bytes (a slice of the buffer, its position moved past it), "need more", or a rejection.
+     */
+    public ParseResult content(ByteBuffer buffer, int max) {
+        if (state != State.STREAM) {
+            throw new IllegalStateException("No body is being streamed");
+        }
+        return decoder.next(buffer, max);
+    }
+
+    /** The declared length of the body being streamed or gathered; -1 when it is chunked. */
+    public long bodyLength() {
+        return decoder instanceof ChunkedDecoder ? -1 : declaredLength;
+    }
+
+    /** The trailer fields of a chunked body read to its end; empty otherwise. */
+    public HttpHeaders trailers() {
+        return decoder == null ? HttpHeaders.EMPTY : decoder.trailers();
     }
 
     private ParseResult parseHead(ByteBuffer buffer) {
@@ -148,7 +189,23 @@ public final class RequestParser {
         if (framing != null) {
             return framing;
         }
-        return parse(buffer);
+        if (decoder == null) {
+            return complete(new byte[0]);
+        }
+        BodyHandling handling = bodyHandling.apply(head);
+        if (decoder instanceof FixedLengthDecoder && declaredLength > handling.limit()) {
+            return reject(413, "Request body larger than " + handling.limit() + " bytes");
+        }
+        if (decoder instanceof ChunkedDecoder) {
+            decoder = new ChunkedDecoder(limits, handling.limit());
+        }
+        if (handling.streamed()) {
+            state = State.STREAM;
+            return new ParseResult.Streaming(new HttpRequest(head.method(), head.target(), head.version(), head.headers(), null));
+        }
+        state = State.GATHER;
+        body = new byte[decoder instanceof FixedLengthDecoder ? (int) declaredLength : 256];
+        return gather(buffer);
     }
 
     /** Sets up body reading from the framing headers (RFC 9112 §6.3); returns a rejection or null. */
@@ -176,8 +233,8 @@ public final class RequestParser {
             if (codings.length > 1) {
                 return reject(501, "Transfer coding not supported: " + codings[0].trim());
             }
-            state = State.CHUNKED_BODY;
-            chunked = new ChunkedDecoder(limits);
+            // Its limit is known once the body's handling is.
+            decoder = new ChunkedDecoder(limits, Long.MAX_VALUE);
             return null;
         }
         long length = 0;
@@ -192,12 +249,9 @@ public final class RequestParser {
                     length = value;
                 }
             }
-            if (length > limits.body()) {
-                return reject(413, "Request body larger than " + limits.body() + " bytes");
-            }
         }
-        state = State.FIXED_BODY;
-        body = new byte[(int) length];
+        declaredLength = length;
+        decoder = length == 0 ? null : new FixedLengthDecoder(length);
         return null;
     }
 
@@ -220,16 +274,24 @@ public final class RequestParser {
         return value;
     }
 
-    private ParseResult readFixedBody(ByteBuffer buffer) {
-        int take = Math.min(buffer.remaining(), body.length - bodyFilled);
-        buffer.get(body, bodyFilled, take);
-        bodyFilled += take;
-        return bodyFilled == body.length ? complete(body) : NEED_MORE;
-    }
-
-    private ParseResult readChunkedBody(ByteBuffer buffer) {
-        ParseResult result = chunked.decode(buffer);
-        return result == null ? complete(chunked.body()) : result;
+    /** Copies the body's pieces into one array as they come. */
+    private ParseResult gather(ByteBuffer buffer) {
+        while (true) {
+            ParseResult next = decoder.next(buffer, Integer.MAX_VALUE);
+            if (!(next instanceof ParseResult.Content content)) {
+                return next;
+            }
+            ByteBuffer data = content.data();
+            int size = data.remaining();
+            if (bodyFilled + size > body.length) {
+                body = Arrays.copyOf(body, Math.max(bodyFilled + size, body.length * 2));
+            }
+            data.get(body, bodyFilled, size);
+            bodyFilled += size;
+            if (content.last()) {
+                return complete(bodyFilled == body.length ? body : Arrays.copyOf(body, bodyFilled));
+            }
+        }
     }
 
     private ParseResult complete(byte[] content) {

@@ -14,6 +14,12 @@ public final class ResponseHead {
     private static final byte[] DATE = latin1("Date: ");
     private static final byte[] SERVER = latin1("Server: ");
     private static final byte[] CONTENT_LENGTH = latin1("Content-Length: ");
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = latin1("Transfer-Encoding: chunked\r\n");
+
+    /** A {@code contentLength} for a body sent in chunks, of a length known only at its end. */
+    public static final long CHUNKED = -2;
+    /** A {@code contentLength} for a body that ends when the connection closes (HTTP/1.0 of unknown length). */
+    public static final long UNTIL_CLOSE = -1;
     private static final byte[] CLOSE = latin1("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = latin1("Connection: keep-alive\r\n");
 
@@ -22,7 +28,8 @@ public final class ResponseHead {
 
     /**
      * @param contentLength the value of {@code Content-Length}, which the connection knows best: the
-     *     body's length, or for HEAD what GET would send; ignored for statuses without content
+     *     body's length, or for HEAD what GET would send; {@link #CHUNKED} or {@link #UNTIL_CLOSE}
+     *     for a body of unknown length; ignored for statuses without content
      * @param keepAlive whether the connection stays open; otherwise {@code Connection: close}
      * @param requestVersion the client's version: an HTTP/1.0 client is told {@code keep-alive} explicitly
      */
@@ -30,7 +37,9 @@ public final class ResponseHead {
         int status = response.status();
         String reason = HttpStatus.reasonPhrase(status);
         HttpHeaders headers = response.headers();
-        boolean statesLength = !HttpStatus.forbidsContent(status);
+        boolean hasContent = !HttpStatus.forbidsContent(status);
+        boolean statesLength = hasContent && contentLength >= 0;
+        boolean chunked = hasContent && contentLength == CHUNKED;
         String length = statesLength ? Long.toString(contentLength) : null;
         byte[] connection = !keepAlive ? CLOSE : requestVersion == HttpVersion.HTTP_1_0 ? KEEP_ALIVE : null;
 
@@ -40,7 +49,8 @@ public final class ResponseHead {
                 size += headers.name(i).length() + 2 + headers.value(i).length() + CRLF;
             }
         }
-        size += (statesLength ? CONTENT_LENGTH.length + length.length() + CRLF : 0) + (connection != null ? connection.length : 0) + CRLF;
+        size += (statesLength ? CONTENT_LENGTH.length + length.length() + CRLF : 0) + (chunked ? TRANSFER_ENCODING_CHUNKED.length : 0)
+                + (connection != null ? connection.length : 0) + CRLF;
 
         byte[] head = new byte[size];
         int at = put(head, 0, VERSION);
@@ -63,6 +73,9 @@ public final class ResponseHead {
         if (statesLength) {
             at = crlf(head, put(head, put(head, at, CONTENT_LENGTH), length));
         }
+        if (chunked) {
+            at = put(head, at, TRANSFER_ENCODING_CHUNKED);
+        }
         if (connection != null) {
             at = put(head, at, connection);
         }
@@ -72,7 +85,7 @@ public final class ResponseHead {
 
     /** Fields the connection states itself, from what it knows, whatever the handler said. */
     private static boolean isWritten(String name) {
-        return !name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection");
+        return !name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection") && !name.equalsIgnoreCase("Transfer-Encoding");
     }
 
     private static int put(byte[] head, int at, byte[] bytes) {

@@ -2,12 +2,17 @@ package dev.pier.server;
 
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.StreamingHandler;
+import dev.pier.http.BodyHandling;
 import dev.pier.http.Expectation;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpStatus;
 import dev.pier.http.HttpDate;
+import dev.pier.http.HttpException;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.ParserLimits;
 import dev.pier.http.HttpVersion;
 import dev.pier.http.ParseResult;
 import dev.pier.http.RequestHead;
@@ -15,11 +20,13 @@ import dev.pier.http.RequestParser;
 import dev.pier.http.ResponseBody;
 import dev.pier.http.ResponseHead;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -29,6 +36,11 @@ import lombok.extern.slf4j.Slf4j;
  * <p>One request is handled at a time; bytes of pipelined requests that follow it wait in the read
  * buffer until its response is written, which keeps responses in request order. While a response
  * is being written the connection does not read: a client that stops reading stops sending too.
+ *
+ * <p>A {@link StreamingHandler} gets its exchange as soon as the head is parsed
+ * ({@link StreamedExchange}): the connection then reads the body only while the handler asks for
+ * it, and writes the response as the handler produces it; the exchange's body and response reach
+ * the connection through {@link StreamedBody.BodyChannel} and {@link StreamedResponse.Output}.
  *
  * <p>Bytes go through a {@link Transport}, plain or TLS; the connection asks it, besides reading
  * and writing, whether it holds decrypted input the selector will not report again and encrypted
@@ -45,6 +57,10 @@ final class Connection implements Selectable {
      *     answered on the loop, or when the request is rejected (then closing after the write);</li>
      * <li>{@code READ_BODY -> WRITE | HANDLE} when a client waiting for {@code 100 Continue} is
      *     answered from the head, its body unread (then closing after the write);</li>
+     * <li>{@code READ_HEAD -> HANDLE} when a streaming handler takes the exchange at its head;
+     *     in {@code HANDLE} and {@code WRITE} the connection reads its body while the handler asks;</li>
+     * <li>{@code HANDLE -> WRITE} when a streaming handler starts a streamed response, which
+     *     stays in {@code WRITE} until the handler ends it and it is written;</li>
      * <li>{@code READ_HEAD | READ_BODY -> HANDLE} when the request went to a worker;
      *     {@code HANDLE -> WRITE} when the worker's answer arrives;</li>
      * <li>{@code WRITE -> READ_HEAD} when the response is written and the connection persists;</li>
@@ -98,6 +114,23 @@ final class Connection implements Selectable {
     private boolean requestOpen;
     /** The transport's handshake (TLS) has not finished: the handshake timeout runs, not keep-alive's. */
     private boolean handshaking;
+    /** The streaming handler chosen for the head just parsed, when its body is to be streamed. */
+    private StreamingHandler chosenStreaming;
+    /** The exchange of a streaming handler, while it lasts. */
+    private StreamedExchange stream;
+    /** Its body was read to the end (or it had none): the parser may start on the next request once the exchange ends. */
+    private boolean streamBodyDone;
+    /** Its body's parser wants bytes the read buffer does not have yet. */
+    private boolean bodyNeedsSocket;
+    /** {@code 100 Continue} owed to a client waiting for it, sent when the handler first asks for the body. */
+    private boolean continueOwed;
+    /** A streamed response was started and its handler has not ended it yet. */
+    private boolean streamOpen;
+    /** The streaming handler returned without answering: its answer is awaited, for at most the response timeout. */
+    private boolean awaitingAnswer;
+    /** Set while {@link #write} runs: a write asked for meanwhile (by a handler called back from it) loops instead of nesting. */
+    private boolean writing;
+    private boolean writeAgain;
 
     private Connection(EventLoop loop, SocketChannel channel, SelectionKey key, ServerSettings settings, Listening listening,
             InetSocketAddress remoteAddress) {
@@ -111,7 +144,7 @@ final class Connection implements Selectable {
         this.stats = listening.stats();
         this.observer = listening.observer();
         this.remoteAddress = remoteAddress;
-        this.parser = new RequestParser(settings.limits());
+        this.parser = new RequestParser(settings.limits(), this::bodyHandling);
         this.outbound = new OutboundQueue(loop.fileLead(), remoteAddress.getAddress());
         this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
@@ -207,9 +240,15 @@ final class Connection implements Selectable {
                 if (state == State.READ_BODY) {
                     timer.arm(ConnectionTimer.Kind.BODY);
                 }
-                parseBuffered();
+                if (readsStreamedBody()) {
+                    bodyNeedsSocket = false;
+                    armStreamTimer();
+                    stream.body().onReadable();
+                } else {
+                    parseBuffered();
+                }
                 // Bytes the transport decrypted beyond what the buffer took: the selector will not report them again.
-            } while (count > 0 && transport.hasBufferedInput() && (state == State.READ_HEAD || state == State.READ_BODY));
+            } while (count > 0 && transport.hasBufferedInput() && (state == State.READ_HEAD || state == State.READ_BODY || wantsStreamedBody()));
         } finally {
             inbound.settle(state != State.CLOSED && state != State.LINGER);
         }
@@ -235,6 +274,8 @@ final class Connection implements Selectable {
             if (result instanceof ParseResult.Parsed parsed) {
                 parser.reset();
                 take(parsed.request());
+            } else if (result instanceof ParseResult.Streaming streaming) {
+                takeStreaming(streaming.request());
             } else if (result instanceof ParseResult.Rejected rejected) {
                 log.debug("Rejected a request on {}: {} {}", this, rejected.status(), rejected.reason());
                 reject(rejected.status(), rejected.reason());
@@ -255,6 +296,286 @@ final class Connection implements Selectable {
         } else {
             dispatcher.dispatch(this, request);
         }
+    }
+
+    /**
+     * Decides, once a head with a body is parsed, what becomes of the body: streamed to a streaming
+     * handler, else gathered for the handler that will answer, within its limit or the server's.
+     */
+    private BodyHandling bodyHandling(RequestHead head) {
+        HttpRequest headOnly = new HttpRequest(head.method(), head.target(), head.version(), head.headers(), null);
+        HttpHandler handler = dispatcher.select(headOnly);
+        long limit = handler == null ? -1 : handler.bodyLimit(headOnly);
+        if (handler instanceof StreamingHandler streaming) {
+            chosenStreaming = streaming;
+            return BodyHandling.streamed(limit < 0 ? Long.MAX_VALUE : limit);
+        }
+        chosenStreaming = null;
+        return BodyHandling.gathered(limit < 0 ? settings.limits().body() : Math.min(limit, ParserLimits.MAX_BODY));
+    }
+
+    /** A head whose body a streaming handler reads as it comes. */
+    private void takeStreaming(HttpRequest request) {
+        Expectation expectation = Expectation.of(request.headers(), request.version());
+        if (expectation == Expectation.UNSUPPORTED) {
+            opened();
+            bodyUnread = true;
+            stats.rejectedWith(417);
+            respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request), null);
+            return;
+        }
+        continueOwed = expectation == Expectation.CONTINUE;
+        openStream(request, chosenStreaming, false);
+    }
+
+    /**
+     * Hands a streaming handler its exchange; from {@link #takeStreaming}, or from the dispatcher
+     * for a request without a body.
+     */
+    void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless) {
+        opened();
+        streamBodyDone = bodyless;
+        bodyNeedsSocket = false;
+        awaitingAnswer = false;
+        StreamedBody body = new StreamedBody(bodyChannel, bodyless ? 0 : parser.bodyLength());
+        stream = new StreamedExchange(exchangeHost, request, handler, body);
+        state = State.HANDLE;
+        timer.disarm();
+        updateInterest();
+        dispatcher.dispatchStreaming(this, stream);
+    }
+
+    /** The handler returned (on its thread) without answering: the answer is awaited, for the response timeout at most. */
+    void handlerReturned(StreamedExchange exchange) {
+        if (exchange == stream && !exchange.answered() && state == State.HANDLE) {
+            awaitingAnswer = true;
+            armStreamTimer();
+        }
+    }
+
+    /** The handler failed after it began a streamed response: the response cannot be finished, so the connection closes. */
+    void abortStream(StreamedExchange exchange) {
+        if (exchange == stream && streamOpen) {
+            close();
+        }
+    }
+
+    /** Reads the socket for a streamed body: only while its handler asks. */
+    private boolean readsStreamedBody() {
+        return stream != null && !streamBodyDone && (state == State.HANDLE || state == State.WRITE);
+    }
+
+    private boolean wantsStreamedBody() {
+        return readsStreamedBody() && stream.body().demanded();
+    }
+
+    /** What a streamed body reads through: this connection's read buffer and parser. */
+    private final StreamedBody.BodyChannel bodyChannel = new StreamedBody.BodyChannel() {
+        @Override
+        public StreamedBody.Pull pull(ByteBuffer into) {
+            if (streamBodyDone) {
+                return StreamedBody.Pull.END;
+            }
+            sendContinueIfOwed();
+            if (!inbound.hasBytes()) {
+                bodyNeedsSocket = true;
+                return StreamedBody.Pull.NEED_MORE;
+            }
+            ParseResult result = inbound.content(parser, into);
+            if (result instanceof ParseResult.Rejected rejected) {
+                stats.rejectedWith(rejected.status());
+                streamLost();
+                throw new HttpException(rejected.status(), rejected.reason());
+            }
+            if (result instanceof ParseResult.Content content && content.last()) {
+                streamBodyDone = true;
+                armStreamTimer();
+                return StreamedBody.Pull.END;
+            }
+            if (result instanceof ParseResult.NeedMore) {
+                bodyNeedsSocket = true;
+                inbound.makeRoom();
+            }
+            return into.position() > 0 ? StreamedBody.Pull.DATA : StreamedBody.Pull.NEED_MORE;
+        }
+
+        @Override
+        public void awaitBytes() {
+            sendContinueIfOwed();
+            if (streamBodyDone || !bodyNeedsSocket && inbound.hasBytes()) {
+                StreamedExchange exchange = stream;
+                loop.execute(() -> {
+                    if (exchange == stream) {
+                        exchange.body().onReadable();
+                    }
+                });
+                return;
+            }
+            armStreamTimer();
+            updateInterest();
+        }
+
+        @Override
+        public HttpHeaders trailers() {
+            return parser.trailers();
+        }
+
+        @Override
+        public EventLoop loop() {
+            return loop;
+        }
+    };
+
+    /** What a streamed exchange answers through. */
+    private final StreamedExchange.Host exchangeHost = new StreamedExchange.Host() {
+        @Override
+        public void respond(StreamedExchange exchange, HttpResponse response, Throwable failure) {
+            if (exchange != stream || state == State.CLOSED) {
+                response.body().release();
+                return;
+            }
+            awaitingAnswer = false;
+            Connection.this.respond(exchange.request(), exchange.handler(), response, failure);
+        }
+
+        @Override
+        public void startStream(StreamedExchange exchange, HttpResponse head, StreamedResponse.Framing framing) {
+            if (exchange != stream || state == State.CLOSED) {
+                return;
+            }
+            awaitingAnswer = false;
+            Connection.this.startStream(exchange, head, framing);
+        }
+
+        @Override
+        public StreamedResponse.Output output() {
+            return streamOutput;
+        }
+
+        @Override
+        public EventLoop loop() {
+            return loop;
+        }
+
+        @Override
+        public boolean draining() {
+            return drain.draining();
+        }
+    };
+
+    /** Where a streamed response's bytes go: the outbound queue, flushed as the socket takes them. */
+    private final StreamedResponse.Output streamOutput = new StreamedResponse.Output() {
+        @Override
+        public long queue(ByteBuffer bytes) {
+            outbound.add(bytes);
+            return queuedEnd();
+        }
+
+        @Override
+        public void flush() {
+            if (state == State.WRITE) {
+                write();
+            }
+        }
+
+        @Override
+        public void finish() {
+            streamOpen = false;
+            if (state == State.WRITE) {
+                write();
+            }
+        }
+
+        @Override
+        public long written() {
+            return outbound.written();
+        }
+
+        @Override
+        public long queuedEnd() {
+            return outbound.written() + outbound.queuedBytes();
+        }
+
+        @Override
+        public EventLoop loop() {
+            return loop;
+        }
+
+        @Override
+        public Duration sendTimeout() {
+            return settings.timeouts().send();
+        }
+    };
+
+    private void sendContinueIfOwed() {
+        if (continueOwed) {
+            continueOwed = false;
+            outbound.add(ByteBuffer.wrap(CONTINUE));
+            flushOrClose();
+        }
+    }
+
+    /** The body cannot be read on: what follows it on the connection is lost with it. */
+    private void streamLost() {
+        continueOwed = false;
+        closeAfterWrite = true;
+    }
+
+    /**
+     * One clock at a time for a streaming exchange, the most pressing: a client not taking the
+     * response, a client not sending the body asked for, a handler not answering; none while a
+     * streamed response waits for its handler's next bytes, which may rightly be long (events).
+     */
+    private void armStreamTimer() {
+        if (stream == null || state == State.CLOSED) {
+            return;
+        }
+        if (!allSent()) {
+            timer.arm(ConnectionTimer.Kind.SEND);
+        } else if (wantsStreamedBody()) {
+            timer.arm(ConnectionTimer.Kind.BODY);
+        } else if (awaitingAnswer) {
+            timer.arm(ConnectionTimer.Kind.RESPONSE);
+        } else {
+            timer.disarm();
+        }
+    }
+
+    /** Whether the request's body was left (partly) unread, so the connection cannot carry another request. */
+    private boolean bodyLeftUnread() {
+        return bodyUnread || stream != null && !streamBodyDone;
+    }
+
+    /**
+     * Starts a streamed response: its head is queued, to leave with the first bytes of the body
+     * (or the first flush), and the connection stays in {@code WRITE} until the handler ends it.
+     */
+    private void startStream(StreamedExchange exchange, HttpResponse head, StreamedResponse.Framing framing) {
+        HttpRequest request = exchange.request();
+        HttpResponse response = transport.addTransportHeaders(head);
+        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyLeftUnread()
+                && requests < settings.connections().keepAliveRequests()
+                && !response.headers().containsToken("Connection", "close")
+                && framing != StreamedResponse.Framing.UNTIL_CLOSE;
+        String declared = response.headers().first("Content-Length");
+        long length = switch (framing) {
+            case LENGTH -> Long.parseLong(declared.trim());
+            case CHUNKED -> ResponseHead.CHUNKED;
+            case UNTIL_CLOSE -> ResponseHead.UNTIL_CLOSE;
+            // HEAD says what GET would: its length if the handler gave one, else how GET would frame it.
+            case NONE -> declared != null ? Long.parseLong(declared.trim())
+                    : request.version() == HttpVersion.HTTP_1_1 ? ResponseHead.CHUNKED : ResponseHead.UNTIL_CLOSE;
+        };
+        byte[] headBytes = ResponseHead.encode(response, length, keepAlive, request.version(), settings.serverName(), HttpDate.now());
+        answeringStart = outbound.written() + outbound.queuedBytes();
+        outbound.add(ByteBuffer.wrap(headBytes));
+        closeAfterWrite = !keepAlive;
+        clientAskedToClose = !request.keepAlive();
+        answering = new Exchange(remoteAddress, request, exchange.handler(), response.status(), headBytes.length, 0, requestStart, 0, false, null);
+        streamOpen = true;
+        state = State.WRITE;
+        armStreamTimer();
+        updateInterest();
     }
 
     /** A request was taken: it counts toward the keep-alive limit and is in flight until {@link #endExchange}. */
@@ -317,6 +638,10 @@ final class Connection implements Selectable {
 
     private void onEndOfInput() {
         inputClosed = true;
+        if (readsStreamedBody()) {
+            stats.clientAborted();
+            stream.body().fail(new UncheckedIOException(new IOException("The client closed the connection before the end of the request body")));
+        }
         if (state == State.HANDLE || state == State.WRITE) {
             // A client may half-close after its request; it still gets the response.
             closeAfterWrite = true;
@@ -347,7 +672,7 @@ final class Connection implements Selectable {
             return;
         }
         response = transport.addTransportHeaders(response);
-        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyUnread
+        boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyLeftUnread()
                 && requests < settings.connections().keepAliveRequests()
                 && !response.headers().containsToken("Connection", "close");
         boolean sendsBody = request.method() != HttpMethod.HEAD && !HttpStatus.forbidsContent(response.status());
@@ -411,14 +736,48 @@ final class Connection implements Selectable {
     }
 
     private void write() {
+        if (writing) {
+            writeAgain = true;
+            return;
+        }
+        writing = true;
+        try {
+            do {
+                writeAgain = false;
+                writeOnce();
+            } while (writeAgain && state == State.WRITE);
+        } finally {
+            writing = false;
+        }
+    }
+
+    private void writeOnce() {
         if (!flushOrClose()) {
             return;
+        }
+        if (stream != null && stream.response() != null) {
+            stream.response().onWritten();
         }
         if (state != State.WRITE || !allSent()) {
             updateInterest();
             return;
         }
+        if (streamOpen) {
+            armStreamTimer();
+            updateInterest();
+            return;
+        }
         endExchange(true);
+        if (stream != null) {
+            stream.ended();
+            stream = null;
+            awaitingAnswer = false;
+            if (streamBodyDone) {
+                parser.reset();
+            } else {
+                closeAfterWrite = true;
+            }
+        }
         if (closeAfterWrite || drain.draining() && isIdle()) {
             finish();
         } else {
@@ -555,7 +914,16 @@ final class Connection implements Selectable {
 
     private void onTimeout(ConnectionTimer.Kind kind) {
         switch (kind) {
-            case HEADER, BODY -> {
+            case BODY, RESPONSE -> {
+                if (stream != null) {
+                    streamTimedOut(kind);
+                    return;
+                }
+                log.debug("{} timed out reading a request", this);
+                stats.timedOut(ServerStats.TimeoutKind.BODY);
+                reject(408, "The request was not received in time.");
+            }
+            case HEADER -> {
                 log.debug("{} timed out reading a request", this);
                 stats.timedOut(kind == ConnectionTimer.Kind.HEADER ? ServerStats.TimeoutKind.HEADER : ServerStats.TimeoutKind.BODY);
                 reject(408, "The request was not received in time.");
@@ -587,6 +955,9 @@ final class Connection implements Selectable {
             case WRITE -> outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE;
             case HANDLE, CLOSED -> 0;
         };
+        if (wantsStreamedBody()) {
+            ops |= SelectionKey.OP_READ;
+        }
         ops = transport.interestOps(ops);
         if (inputClosed) {
             ops &= ~SelectionKey.OP_READ;
@@ -607,6 +978,27 @@ final class Connection implements Selectable {
     public void onDrain() {
         if (drain.draining() && state == State.READ_HEAD && isIdle()) {
             close();
+        } else if (drain.draining() && stream != null) {
+            stream.shutdown();
+        }
+    }
+
+    /**
+     * A streaming exchange's clock ran out: its client stopped sending the body the handler waits
+     * for (408), or its handler never answered (503). The handler hears it from its body; the
+     * client gets the status if nothing was sent yet, and the connection closes.
+     */
+    private void streamTimedOut(ConnectionTimer.Kind kind) {
+        StreamedExchange exchange = stream;
+        boolean body = kind == ConnectionTimer.Kind.BODY;
+        stats.timedOut(body ? ServerStats.TimeoutKind.BODY : ServerStats.TimeoutKind.RESPONSE);
+        log.debug("{} timed out {}", this, body ? "waiting for a streamed request body" : "waiting for its handler's answer");
+        streamLost();
+        HttpException timedOut = body ? new HttpException(408, "The request body was not received in time.")
+                : new HttpException(503, "The server did not answer in time.");
+        exchange.body().fail(timedOut);
+        if (!exchange.respondIfUnanswered(HandlerChain.closing(ErrorResponses.of(timedOut.status(), timedOut.getMessage(), exchange.request())), null)) {
+            close();
         }
     }
 
@@ -621,6 +1013,10 @@ final class Connection implements Selectable {
         key.cancel();
         outbound.release();
         endExchange(false);
+        if (stream != null) {
+            stream.abort(new IOException(inputClosed ? "The client closed the connection" : "The connection was closed before the response was written"));
+            stream = null;
+        }
         transport.close(clean);
         loop.released();
         drain.closed();

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 final class ConnectionTimer extends Deadline {
 
     /** {@code HANDSHAKE}: a TLS handshake, from the connection's accept, bounded by the header timeout. */
-    enum Kind { HANDSHAKE, HEADER, KEEP_ALIVE, BODY, SEND, LINGER }
+    enum Kind { HANDSHAKE, HEADER, KEEP_ALIVE, BODY, SEND, RESPONSE, LINGER }
 
     /** How long a closing connection drains what the client still sends, so it reads our response instead of a reset. */
     private static final Duration LINGER = Duration.ofSeconds(2);
@@ -47,6 +47,7 @@ final class ConnectionTimer extends Deadline {
             case KEEP_ALIVE -> timeouts.keepAlive();
             case BODY -> timeouts.body();
             case SEND -> timeouts.send();
+            case RESPONSE -> timeouts.response();
             case LINGER -> LINGER;
         };
     }

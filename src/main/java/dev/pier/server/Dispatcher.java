@@ -2,7 +2,10 @@ package dev.pier.server;
 
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.StreamingHandler;
+import dev.pier.http.HttpException;
 import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -38,6 +41,8 @@ final class Dispatcher {
         }
         if (handler == null) {
             connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request), null);
+        } else if (handler instanceof StreamingHandler streaming) {
+            connection.openStream(request, streaming, true);
         } else if (!handler.isBlocking()) {
             HandlerChain.Answer answer = chain.invoke(handler, request);
             connection.respond(request, handler, answer.response(), answer.failure());
@@ -62,6 +67,68 @@ final class Dispatcher {
             } catch (RejectedExecutionException e) {
                 connection.respond(request, handler, ErrorResponses.of(503, "The server is too busy; try again shortly.", request), null);
             }
+        }
+    }
+
+    /**
+     * Runs a streaming handler with its exchange, on the loop or a worker as it says. What it
+     * throws before answering becomes the answer; after it began a streamed response, the
+     * connection closes, the response being cut short. Returning without an answer is allowed:
+     * the connection then waits for one, for the response timeout at most.
+     */
+    void dispatchStreaming(Connection connection, StreamedExchange exchange) {
+        StreamingHandler handler = exchange.handler();
+        Runnable run = () -> {
+            try {
+                handler.handle(exchange);
+            } catch (HttpException e) {
+                failedWith(connection, exchange, ErrorResponses.of(e.status(), e.getMessage(), exchange.request()), null);
+                return;
+            } catch (VirtualMachineError e) {
+                if (e instanceof StackOverflowError overflow) {
+                    failedWith(connection, exchange, overflow);
+                    return;
+                }
+                try {
+                    onFatalError.accept(e);
+                } finally {
+                    connection.loop().execute(connection::close);
+                }
+                throw e;
+            } catch (Throwable e) {
+                failedWith(connection, exchange, e);
+                return;
+            }
+            connection.loop().execute(() -> connection.handlerReturned(exchange));
+        };
+        if (!handler.isBlocking()) {
+            run.run();
+            return;
+        }
+        try {
+            workers.execute(run);
+        } catch (RejectedExecutionException e) {
+            exchange.respondIfUnanswered(ErrorResponses.of(503, "The server is too busy; try again shortly.", exchange.request()), null);
+        }
+    }
+
+    private void failedWith(Connection connection, StreamedExchange exchange, Throwable failure) {
+        HandlerChain.Answer failed = chain.failed(exchange.handler(), exchange.request(), failure);
+        failedWith(connection, exchange, failed.response(), failed.failure());
+    }
+
+    private static void failedWith(Connection connection, StreamedExchange exchange, HttpResponse response, Throwable failure) {
+        if (!exchange.respondIfUnanswered(HandlerChain.closing(response), failure)) {
+            connection.loop().execute(() -> connection.abortStream(exchange));
+        }
+    }
+
+    /** The handler that would answer this head-only request; {@code null} when none would, or choosing failed (left to {@link #dispatch}). */
+    HttpHandler select(HttpRequest head) {
+        try {
+            return chain.select(head);
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
         }
     }
 

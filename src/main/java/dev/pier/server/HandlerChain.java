@@ -69,7 +69,8 @@ final class HandlerChain {
         return new Answer(closing(ErrorResponses.of(500, "The server could not complete the request.", request)), failure);
     }
 
-    private static HttpResponse closing(HttpResponse response) {
+    /** The response with {@code Connection: close}: after it the stream position is unknown. */
+    static HttpResponse closing(HttpResponse response) {
         return new HttpResponse(response.status(), response.headers().toBuilder().set("Connection", "close").build(), response.body());
     }
 }

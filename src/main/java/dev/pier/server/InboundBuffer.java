@@ -44,6 +44,31 @@ final class InboundBuffer {
         }
     }
 
+    /**
+     * Copies a streamed body's bytes into {@code into} while it has room and the parser has
+     * some; answers the last result: a {@link ParseResult.Content} (its {@code last} at the body's
+     * end), "need more", or a rejection.
+     */
+    ParseResult content(RequestParser parser, ByteBuffer into) {
+        buffer.flip();
+        try {
+            ParseResult result;
+            do {
+                result = parser.content(buffer, into.remaining());
+                if (!(result instanceof ParseResult.Content content)) {
+                    break;
+                }
+                into.put(content.data());
+                if (content.last()) {
+                    break;
+                }
+            } while (into.hasRemaining());
+            return result;
+        } finally {
+            buffer.compact();
+        }
+    }
+
     boolean hasBytes() {
         return buffer != null && buffer.position() > 0;
     }

@@ -74,10 +74,18 @@ public record ServerSettings(InetAddress address, int port, int backlog, int eve
      * @param keepAlive an idle connection stays open between requests
      * @param body between two reads of a request body (then 408)
      * @param send between two writes that make progress, for a client that stops reading
+     * @param response for a streaming handler that returned without answering to answer (then 503)
      */
-    public record Timeouts(Duration header, Duration keepAlive, Duration body, Duration send) {
+    public record Timeouts(Duration header, Duration keepAlive, Duration body, Duration send, Duration response) {
+
+        public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
 
         public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60));
+
+        /** With the default response timeout. */
+        public Timeouts(Duration header, Duration keepAlive, Duration body, Duration send) {
+            this(header, keepAlive, body, send, DEFAULT_RESPONSE);
+        }
     }
 
     /**

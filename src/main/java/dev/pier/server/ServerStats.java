@@ -24,7 +24,9 @@ public final class ServerStats {
         /** An idle persistent connection was closed. */
         KEEP_ALIVE,
         /** A client stopped reading its response; the connection was dropped. */
-        SEND
+        SEND,
+        /** A streaming handler did not answer in time (503). */
+        RESPONSE
     }
 
     private final LongAdder accepted = new LongAdder();
