@@ -232,31 +232,45 @@ final class StreamedBody implements RequestBody {
             }
         }
 
-        /** On the loop: as many bytes as are there (at least one), or wait for some; -1 at the end. */
+        /**
+         * On the loop: as many bytes as have come, up to {@code length}, one loop task however many
+         * chunks that takes; waits for some if none has; -1 at the end.
+         */
         private void copy(byte[] into, int offset, int length, CompletableFuture<Integer> copied) {
+            int count = 0;
             try {
-                while (current == null || !current.data().hasRemaining()) {
-                    if (current != null) {
+                while (count < length) {
+                    if (current != null && !current.data().hasRemaining()) {
                         boolean last = current.last();
                         current.release();
                         current = null;
                         if (last) {
-                            copied.complete(-1);
+                            copied.complete(count == 0 ? -1 : count);
                             return;
                         }
                     }
-                    current = StreamedBody.this.read();
                     if (current == null) {
-                        demand(() -> copy(into, offset, length, copied));
-                        return;
+                        current = StreamedBody.this.read();
+                        if (current == null) {
+                            break;
+                        }
                     }
+                    ByteBuffer data = current.data();
+                    int take = Math.min(length - count, data.remaining());
+                    data.get(into, offset + count, take);
+                    count += take;
                 }
-                ByteBuffer data = current.data();
-                int count = Math.min(length, data.remaining());
-                data.get(into, offset, count);
-                copied.complete(count);
             } catch (RuntimeException e) {
-                copied.completeExceptionally(e);
+                if (count == 0) {
+                    copied.completeExceptionally(e);
+                    return;
+                }
+                // The bytes before the failure are the caller's; the next read meets it again.
+            }
+            if (count > 0) {
+                copied.complete(count);
+            } else {
+                demand(() -> copy(into, offset, length, copied));
             }
         }
     }

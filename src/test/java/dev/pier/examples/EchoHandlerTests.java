@@ -63,10 +63,11 @@ class EchoHandlerTests {
     }
 
     @Test
-    void whenExamplesProfileIsActiveThenEchoHandlerIsABean() {
+    void whenExamplesProfileIsActiveThenTheExampleHandlersAreBeans() {
         scan.withPropertyValues("spring.profiles.active=examples").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBeansOfType(HttpHandler.class).values()).singleElement().isInstanceOf(EchoHandler.class);
+            assertThat(context.getBeansOfType(HttpHandler.class).values()).extracting(Object::getClass).extracting(Class::getSimpleName)
+                    .containsExactlyInAnyOrder("EchoHandler", "UploadHandler", "NumbersHandler", "ClockHandler");
         });
     }
 

@@ -117,10 +117,38 @@ public final class RawClient implements AutoCloseable {
         byte[] body = new byte[0];
         boolean bodyless = headOnly || status < 200 || status == 204 || status == 304;
         List<String> lengths = headers.get("content-length");
-        if (!bodyless && lengths != null) {
+        List<String> codings = headers.get("transfer-encoding");
+        if (!bodyless && codings != null && codings.get(codings.size() - 1).equalsIgnoreCase("chunked")) {
+            body = readChunked(headers);
+        } else if (!bodyless && lengths != null) {
             body = readExactly(Math.toIntExact(Long.parseLong(lengths.get(0))));
+        } else if (!bodyless) {
+            // Neither length nor chunks: the body ends with the connection (RFC 9112 §6.3).
+            body = in.readAllBytes();
         }
         return new RawResponse(statusLine, status, headers, body);
+    }
+
+    /** A chunked body, strictly framed; trailer fields join the header fields, as curl shows them. */
+    private byte[] readChunked(Map<String, List<String>> headers) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = requireLine();
+            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.write(readExactly(size));
+            if (!requireLine().isEmpty()) {
+                throw new IOException("Chunk data not followed by CRLF");
+            }
+        }
+        String line;
+        while (!(line = requireLine()).isEmpty()) {
+            int colon = line.indexOf(':');
+            RawResponse.addHeader(headers, line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+        return body.toByteArray();
     }
 
     /** Reads exactly {@code count} bytes, failing on end of stream. */
