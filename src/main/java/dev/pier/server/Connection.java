@@ -316,9 +316,9 @@ final class Connection implements Selectable {
 
     /** A head whose body a streaming handler reads as it comes. */
     private void takeStreaming(HttpRequest request) {
+        opened();
         Expectation expectation = Expectation.of(request.headers(), request.version());
         if (expectation == Expectation.UNSUPPORTED) {
-            opened();
             bodyUnread = true;
             stats.rejectedWith(417);
             respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request), null);
@@ -329,11 +329,10 @@ final class Connection implements Selectable {
     }
 
     /**
-     * Hands a streaming handler its exchange; from {@link #takeStreaming}, or from the dispatcher
-     * for a request without a body.
+     * Hands a streaming handler its exchange, once the request was taken ({@link #opened}): from
+     * {@link #takeStreaming}, or from the dispatcher for a request without a body.
      */
     void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless) {
-        opened();
         streamBodyDone = bodyless;
         bodyNeedsSocket = false;
         awaitingAnswer = false;
