@@ -160,7 +160,7 @@ public class PierAutoConfiguration {
                 // Sizes were bound within InRange's bounds, so they fit an int.
                 new ParserLimits(Math.toIntExact(limits.requestLine().toBytes()), Math.toIntExact(limits.headerBytes().toBytes()),
                         limits.headers(), limits.body().toBytes()),
-                new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send()),
+                new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send(), timeouts.response()),
                 new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests()),
                 serverName, null);
     }

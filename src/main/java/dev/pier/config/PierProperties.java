@@ -137,12 +137,14 @@ public record PierProperties(
      * @param keepAlive How long an idle persistent connection stays open
      * @param body Longest pause between two reads of a request body; then 408
      * @param send Longest pause in writing a response to a client that stops reading; then the connection closes
+     * @param response How long a streaming handler that returned without answering may take to answer; then 503
      */
     public record Timeouts(
             @DefaultValue("20s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration header,
             @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration keepAlive,
             @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration body,
-            @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration send) {
+            @DefaultValue("60s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration send,
+            @DefaultValue("30s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration response) {
     }
 
     /**

@@ -46,6 +46,7 @@ class SizeAndDurationValidationTests {
             entry("pier.timeouts.keep-alive", new Range(false, "must be between 1ms and 106751d")),
             entry("pier.timeouts.body", new Range(false, "must be between 1ms and 106751d")),
             entry("pier.timeouts.send", new Range(false, "must be between 1ms and 106751d")),
+            entry("pier.timeouts.response", new Range(false, "must be between 1ms and 106751d")),
             entry("pier.shutdown.delay", new Range(true, "must be at least 0s")),
             entry("pier.compression.min-size", new Range(true, "must be at least 0B")),
             entry("pier.compression.max-size", new Range(false, "must be at least 1B")),

@@ -129,6 +129,22 @@ public final class RawClient implements AutoCloseable {
         return new RawResponse(statusLine, status, headers, body);
     }
 
+    /** The data of the next chunk of a chunked body being read piece by piece; empty for the last chunk (its trailers skipped). */
+    public byte[] readChunk() throws IOException {
+        int size = Integer.parseInt(requireLine().split(";", 2)[0].trim(), 16);
+        if (size == 0) {
+            while (!requireLine().isEmpty()) {
+                // Trailer fields.
+            }
+            return new byte[0];
+        }
+        byte[] data = readExactly(size);
+        if (!requireLine().isEmpty()) {
+            throw new IOException("Chunk data not followed by CRLF");
+        }
+        return data;
+    }
+
     /** A chunked body, strictly framed; trailer fields join the header fields, as curl shows them. */
     private byte[] readChunked(Map<String, List<String>> headers) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -57,6 +58,13 @@ final class RunningServer implements AutoCloseable {
 
     ServerStats stats() {
         return server.stats();
+    }
+
+    /** Begins a graceful shutdown; the future completes with its result. */
+    CompletableFuture<GracefulShutdownResult> shutDownGracefully() {
+        CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
+        server.shutDownGracefully(result::complete);
+        return result;
     }
 
     /** Takes the fatal errors reported so far, for a test that provokes one; closing then checks for none since. */
