@@ -19,8 +19,9 @@ import java.util.Arrays;
  * <li>The delimiter is CRLF "--" boundary. As RFC 2046 asks ("it is sufficient that the boundary
  * appear in its entirety following the CRLF"), a line starting with it ends the part, whatever
  * follows: "--" closes the form, transport padding (spaces and tabs) then CRLF starts the next
- * part, and anything else is a 400 "Malformed delimiter line", not content. Tomcat's and Jetty's
- * parsers agree, so no proxy in front reads a part boundary that Pier does not. Bytes that only
+ * part, and anything else is a 400 "Malformed delimiter line", not content. Tomcat's parser
+ * (Commons FileUpload) refuses it too; taking it as content would let a proxy in front and Pier
+ * disagree on where a part ends. Bytes that only
  * resemble it ({@code --boundar}, {@code --boundary} not after CRLF, CR or LF alone before it) are
  * content.
  * <li>A part head is header fields, each ending in CRLF, then an empty line. A bare CR or LF there
