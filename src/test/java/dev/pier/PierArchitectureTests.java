@@ -15,8 +15,8 @@ import java.nio.channels.FileChannel;
 
 /**
  * The package layering of STYLE.md: {@code config -> server -> http},
- * {@code files|actuator -> handler -> http} and {@code config -> observe -> server}, Spring only at
- * the edges, and no borrowed server.
+ * {@code files|actuator -> handler -> http}, {@code config -> observe -> server} and
+ * {@code multipart -> http}, Spring only at the edges, and no borrowed server.
  */
 @AnalyzeClasses(packages = "dev.pier", importOptions = ImportOption.DoNotIncludeTests.class)
 class PierArchitectureTests {
@@ -33,6 +33,11 @@ class PierArchitectureTests {
     static final ArchRule httpHoldsNoSocketOrSelector = noClasses().that().resideInAPackage("dev.pier.http..")
             .should().dependOnClassesThat(resideInAnyPackage("java.nio.channels..", "java.net..").and(not(equivalentTo(FileChannel.class))))
             .because("parsing is separate from I/O; only ResponseBody.FileRegion carries an open file, for zero-copy sends");
+
+    @ArchTest
+    static final ArchRule multipartIsPureJavaOverHttp = classes().that().resideInAPackage("dev.pier.multipart..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.multipart..", "dev.pier.http..", "java..")
+            .because("the form parser is bytes in, events out, fed by whoever reads the body: no server, no handler SPI, no Spring");
 
     @ArchTest
     static final ArchRule actuatorOnlyUsesTheHandlerSpi = noClasses().that().resideInAPackage("dev.pier.actuator..")
