@@ -79,6 +79,40 @@ class StreamingExamplesWithRealClientsTests {
     }
 
     @Test
+    void whenCurlPostsAFormThenEachPartIsDigestedFieldsIncluded() throws Exception {
+        Path file = work.resolve("photo.jpg");
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(17).nextBytes(content);
+        Files.write(file, content);
+
+        JsonNode answer = JsonMapper.shared().readTree(curl("-sS", "-F", "name=Ada Lovelace", "-F", "photo=@" + file + ";type=image/jpeg",
+                origin + "/examples/upload"));
+
+        JsonNode parts = answer.get("parts");
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0).get("name").asString()).isEqualTo("name");
+        assertThat(parts.get(0).get("filename").isNull()).isTrue();
+        assertThat(parts.get(0).get("sha256").asString()).isEqualTo(sha256("Ada Lovelace".getBytes(StandardCharsets.UTF_8)));
+        assertThat(parts.get(1).get("name").asString()).isEqualTo("photo");
+        assertThat(parts.get(1).get("filename").asString()).isEqualTo("photo.jpg");
+        assertThat(parts.get(1).get("bytes").asLong()).isEqualTo(content.length);
+        assertThat(parts.get(1).get("sha256").asString()).isEqualTo(sha256(content));
+        assertThat(answer.get("bytes").asLong()).isGreaterThan(content.length);
+    }
+
+    @Test
+    void whenAFormIsMalformedOrAFieldTooLargeThenItsStatusAndReason() throws Exception {
+        String malformed = curl("-sS", "-w", " %{http_code}", "-H", "Content-Type: multipart/form-data; boundary=xyz", "--data-binary", "no delimiter here",
+                origin + "/examples/upload");
+        assertThat(malformed).endsWith(" 400");
+
+        Path big = work.resolve("big-field.txt");
+        Files.writeString(big, "f".repeat(2 * 1024 * 1024));
+        String tooLarge = curl("-sS", "-w", " %{http_code}", "-F", "note=<" + big, origin + "/examples/upload");
+        assertThat(tooLarge).endsWith(" 413");
+    }
+
+    @Test
     void whenCurlStreamsNumbersThenEveryLineArrives() throws Exception {
         String body = curl("-sS", "-N", origin + "/examples/numbers?count=100000");
 
