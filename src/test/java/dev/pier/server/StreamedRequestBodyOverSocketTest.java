@@ -9,6 +9,9 @@ import dev.pier.handler.StreamingHandler;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import dev.pier.multipart.FormCollector;
+import dev.pier.multipart.MultipartLimits;
+import dev.pier.multipart.MultipartParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +56,9 @@ class StreamedRequestBodyOverSocketTest {
     @TempDir
     Path root;
 
+    @TempDir
+    Path uploads;
+
     private final ExecutorService clients = Executors.newCachedThreadPool();
     private final AtomicInteger aborted = new AtomicInteger();
     private final Semaphore permits = new Semaphore(0);
@@ -62,7 +68,7 @@ class StreamedRequestBodyOverSocketTest {
     @BeforeEach
     void start() throws IOException {
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
-        server = RunningServer.start(root, new LoopReader(), new WorkerReader(), new LimitedReader(), new NonReader(), new SlowReader());
+        server = RunningServer.start(root, new LoopReader(), new WorkerReader(), new LimitedReader(), new NonReader(), new SlowReader(), new FormReader());
     }
 
     @AfterEach
@@ -203,6 +209,34 @@ class StreamedRequestBodyOverSocketTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> aborted.get() == 1000);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().activeConnections() == 0 && server.stats().requestsInFlight() == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> OpenDescriptors.list().size() <= before);
+    }
+
+    @Test
+    void whenAThousandFormUploadsAreAbortedMidFileThenNoTemporaryFileIsLeft() throws Exception {
+        String head = "POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 1000000\r\n\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n";
+        for (int i = 0; i < 1000; i++) {
+            try (RawClient client = server.connect()) {
+                // Past the collector's 1 KiB threshold, so each upload is being spooled to a file when it is cut.
+                client.send(head + "z".repeat(8 * 1024));
+                if (i % 2 == 0) {
+                    client.socket().setSoLinger(true, 0);
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> aborted.get() == 1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requestsInFlight() == 0);
+        try (var left = Files.list(uploads)) {
+            assertThat(left).as("temporary files left behind").isEmpty();
+        }
+        // And a whole form still goes through.
+        try (RawClient client = server.connect()) {
+            String form = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n" + "z".repeat(4096)
+                    + "\r\n--XyZ--\r\n";
+            client.send("POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: "
+                    + form.length() + "\r\n\r\n" + form);
+            assertThat(client.read().bodyText()).isEqualTo("file 4096");
+        }
     }
 
     /** The client's count once it stops moving for a poll interval: the client is blocked on full buffers. */
@@ -347,6 +381,34 @@ class StreamedRequestBodyOverSocketTest {
         @Override
         public void handle(HttpExchange exchange) {
             exchange.respond(text(202, "not read"));
+        }
+    }
+
+    /** Collects a form, spooling files past 1 KiB into the test's folder, and always closes the collector; counts cut uploads. */
+    private final class FormReader implements StreamingHandler {
+
+        @Override
+        public boolean accepts(HttpRequest request) {
+            return request.path().equals("/form");
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) throws Exception {
+            try (FormCollector form = new FormCollector(uploads, 1024)) {
+                MultipartParser parser = new MultipartParser(MultipartParser.boundary(exchange.request().header("Content-Type")),
+                        MultipartLimits.DEFAULTS, form);
+                byte[] buffer = new byte[8192];
+                try (InputStream in = exchange.body().inputStream()) {
+                    for (int read; (read = in.read(buffer)) >= 0; ) {
+                        parser.feed(ByteBuffer.wrap(buffer, 0, read));
+                    }
+                } catch (IOException e) {
+                    aborted.incrementAndGet();
+                    throw e;
+                }
+                parser.end();
+                exchange.respond(text(200, "file " + form.file("file").size()));
+            }
         }
     }
 
