@@ -4,9 +4,8 @@ import dev.pier.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,12 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EventStream implements AutoCloseable {
 
-    /** One daemon thread times every stream's heartbeats; the writes themselves happen on the loops. */
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "pier-sse-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One daemon thread times every stream's heartbeats; the writes themselves happen on the loops.
+     * A cancelled heartbeat leaves its queue at once, not at its next time: it holds the stream.
+     */
+    private static final ScheduledThreadPoolExecutor HEARTBEATS = heartbeats();
 
     private final HttpExchange exchange;
     private final ResponseStream response;
@@ -52,6 +50,16 @@ public final class EventStream implements AutoCloseable {
         exchange.onShutdown(this::close);
         // The head goes out now, so the client's EventSource opens before the first event.
         response.flush();
+    }
+
+    private static ScheduledThreadPoolExecutor heartbeats() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "pier-sse-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** Opens the stream with a heartbeat every 15 seconds. */

@@ -144,12 +144,17 @@ class StreamedResponseOverSocketTest {
 
     @Test
     void whenTheClientLeavesMidStreamThenTheHandlersWritesFailItHearsTheAbortAndTheConnectionIsFreed() throws Exception {
+        long descriptors = OpenDescriptors.settledCount(server.stats());
+        long heap = HeapAfterCollection.used();
         for (int i = 0; i < 1000; i++) {
             RawClient.resetAfterFirstBytes(server.port(), "/large");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> aborts.get() == 1000);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().activeConnections() == 0 && server.stats().requestsInFlight() == 0);
         assertThat(failedWrite.get()).isInstanceOf(IOException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> OpenDescriptors.list().size() <= descriptors);
+        // Each stream held up to 64 KiB queued for its client: a thousand kept would be 64 MiB.
+        assertThat(HeapAfterCollection.used()).isLessThan(heap + HeapAfterCollection.MARGIN);
     }
 
     @Test
