@@ -11,7 +11,6 @@ import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpStatus;
 import dev.pier.http.HttpDate;
 import dev.pier.http.HttpException;
-import dev.pier.http.HttpHeaders;
 import dev.pier.http.ParserLimits;
 import dev.pier.http.HttpVersion;
 import dev.pier.http.ParseResult;
@@ -26,7 +25,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -117,17 +115,7 @@ final class Connection implements Selectable {
     /** The streaming handler chosen for the head just parsed, when its body is to be streamed. */
     private StreamingHandler chosenStreaming;
     /** The exchange of a streaming handler, while it lasts. */
-    private StreamedExchange stream;
-    /** Its body was read to the end (or it had none): the parser may start on the next request once the exchange ends. */
-    private boolean streamBodyDone;
-    /** Its body's parser wants bytes the read buffer does not have yet. */
-    private boolean bodyNeedsSocket;
-    /** {@code 100 Continue} owed to a client waiting for it, sent when the handler first asks for the body. */
-    private boolean continueOwed;
-    /** A streamed response was started and its handler has not ended it yet. */
-    private boolean streamOpen;
-    /** The streaming handler returned without answering: its answer is awaited, for at most the response timeout. */
-    private boolean awaitingAnswer;
+    private Http1Stream stream;
     /** Set while {@link #write} runs: a write asked for meanwhile (by a handler called back from it) loops instead of nesting. */
     private boolean writing;
     private boolean writeAgain;
@@ -241,9 +229,8 @@ final class Connection implements Selectable {
                     timer.arm(ConnectionTimer.Kind.BODY);
                 }
                 if (readsStreamedBody()) {
-                    bodyNeedsSocket = false;
                     armStreamTimer();
-                    stream.body().onReadable();
+                    stream.onBytes();
                 } else {
                     parseBuffered();
                 }
@@ -324,199 +311,77 @@ final class Connection implements Selectable {
             respond(request, null, ErrorResponses.of(417, "The only expectation this server meets is 100-continue.", request), null);
             return;
         }
-        continueOwed = expectation == Expectation.CONTINUE;
-        openStream(request, chosenStreaming, false);
+        openStream(request, chosenStreaming, false, expectation == Expectation.CONTINUE);
     }
 
     /**
      * Hands a streaming handler its exchange, once the request was taken ({@link #opened}): from
      * {@link #takeStreaming}, or from the dispatcher for a request without a body.
      */
-    void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless) {
-        streamBodyDone = bodyless;
-        bodyNeedsSocket = false;
-        awaitingAnswer = false;
-        StreamedBody body = new StreamedBody(bodyChannel, bodyless ? 0 : parser.bodyLength());
-        stream = new StreamedExchange(exchangeHost, request, handler, body);
+    void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless, boolean continueOwed) {
+        stream = new Http1Stream(this, inbound, parser, outbound, loop, drain, settings.timeouts().send(), request, handler, bodyless, continueOwed);
         state = State.HANDLE;
         timer.disarm();
         updateInterest();
-        dispatcher.dispatchStreaming(this, stream);
+        dispatcher.dispatchStreaming(this, stream.exchange());
+    }
+
+    /** Whether this connection still carries that stream. */
+    boolean carries(Http1Stream candidate) {
+        return candidate == stream && state != State.CLOSED;
     }
 
     /** The handler returned (on its thread) without answering: the answer is awaited, for the response timeout at most. */
     void handlerReturned(StreamedExchange exchange) {
-        if (exchange == stream && !exchange.answered() && state == State.HANDLE) {
-            awaitingAnswer = true;
+        if (stream != null && stream.exchange() == exchange && state == State.HANDLE) {
+            stream.handlerReturned();
             armStreamTimer();
         }
     }
 
     /** The handler failed after it began a streamed response: the response cannot be finished, so the connection closes. */
     void abortStream(StreamedExchange exchange) {
-        if (exchange == stream && streamOpen) {
+        if (stream != null && stream.exchange() == exchange && stream.responseOpen()) {
             close();
+        }
+    }
+
+    /** The streamed body was refused (413, broken framing): what follows it on the connection is lost with it. */
+    void bodyRejected(int status) {
+        stats.rejectedWith(status);
+        streamLost();
+    }
+
+    /** What the stream waits for changed: the clock and the selector's interest follow. */
+    void streamChanged() {
+        armStreamTimer();
+        updateInterest();
+    }
+
+    /** The handler first asked for the body of a client waiting for {@code 100 Continue}. */
+    void sendContinue() {
+        outbound.add(ByteBuffer.wrap(CONTINUE));
+        flushOrClose();
+    }
+
+    /** A streamed response has bytes to write, or ended. */
+    void writeStream(Http1Stream candidate) {
+        if (carries(candidate) && state == State.WRITE) {
+            write();
         }
     }
 
     /** Reads the socket for a streamed body: only while its handler asks. */
     private boolean readsStreamedBody() {
-        return stream != null && !streamBodyDone && (state == State.HANDLE || state == State.WRITE);
+        return stream != null && !stream.bodyDone() && (state == State.HANDLE || state == State.WRITE);
     }
 
     private boolean wantsStreamedBody() {
-        return readsStreamedBody() && stream.body().demanded();
+        return readsStreamedBody() && stream.wantsBody();
     }
 
-    /** What a streamed body reads through: this connection's read buffer and parser. */
-    private final StreamedBody.BodyChannel bodyChannel = new StreamedBody.BodyChannel() {
-        @Override
-        public StreamedBody.Pull pull(ByteBuffer into) {
-            if (streamBodyDone) {
-                return StreamedBody.Pull.END;
-            }
-            sendContinueIfOwed();
-            if (!inbound.hasBytes()) {
-                bodyNeedsSocket = true;
-                return StreamedBody.Pull.NEED_MORE;
-            }
-            ParseResult result = inbound.content(parser, into);
-            if (result instanceof ParseResult.Rejected rejected) {
-                stats.rejectedWith(rejected.status());
-                streamLost();
-                throw new HttpException(rejected.status(), rejected.reason());
-            }
-            if (result instanceof ParseResult.Content content && content.last()) {
-                streamBodyDone = true;
-                armStreamTimer();
-                return StreamedBody.Pull.END;
-            }
-            if (result instanceof ParseResult.NeedMore) {
-                bodyNeedsSocket = true;
-                inbound.makeRoom();
-            }
-            return into.position() > 0 ? StreamedBody.Pull.DATA : StreamedBody.Pull.NEED_MORE;
-        }
-
-        @Override
-        public void awaitBytes() {
-            sendContinueIfOwed();
-            if (streamBodyDone || !bodyNeedsSocket && inbound.hasBytes()) {
-                StreamedExchange exchange = stream;
-                loop.execute(() -> {
-                    if (exchange == stream) {
-                        exchange.body().onReadable();
-                    }
-                });
-                return;
-            }
-            armStreamTimer();
-            updateInterest();
-        }
-
-        @Override
-        public HttpHeaders trailers() {
-            return parser.trailers();
-        }
-
-        @Override
-        public EventLoop loop() {
-            return loop;
-        }
-    };
-
-    /** What a streamed exchange answers through. */
-    private final StreamedExchange.Host exchangeHost = new StreamedExchange.Host() {
-        @Override
-        public void respond(StreamedExchange exchange, HttpResponse response, Throwable failure) {
-            if (exchange != stream || state == State.CLOSED) {
-                response.body().release();
-                return;
-            }
-            awaitingAnswer = false;
-            Connection.this.respond(exchange.request(), exchange.handler(), response, failure);
-        }
-
-        @Override
-        public void startStream(StreamedExchange exchange, HttpResponse head, StreamedResponse.Framing framing) {
-            if (exchange != stream || state == State.CLOSED) {
-                return;
-            }
-            awaitingAnswer = false;
-            Connection.this.startStream(exchange, head, framing);
-        }
-
-        @Override
-        public StreamedResponse.Output output() {
-            return streamOutput;
-        }
-
-        @Override
-        public EventLoop loop() {
-            return loop;
-        }
-
-        @Override
-        public boolean draining() {
-            return drain.draining();
-        }
-    };
-
-    /** Where a streamed response's bytes go: the outbound queue, flushed as the socket takes them. */
-    private final StreamedResponse.Output streamOutput = new StreamedResponse.Output() {
-        @Override
-        public long queue(ByteBuffer bytes) {
-            outbound.add(bytes);
-            return queuedEnd();
-        }
-
-        @Override
-        public void flush() {
-            if (state == State.WRITE) {
-                write();
-            }
-        }
-
-        @Override
-        public void finish() {
-            streamOpen = false;
-            if (state == State.WRITE) {
-                write();
-            }
-        }
-
-        @Override
-        public long written() {
-            return outbound.written();
-        }
-
-        @Override
-        public long queuedEnd() {
-            return outbound.written() + outbound.queuedBytes();
-        }
-
-        @Override
-        public EventLoop loop() {
-            return loop;
-        }
-
-        @Override
-        public Duration sendTimeout() {
-            return settings.timeouts().send();
-        }
-    };
-
-    private void sendContinueIfOwed() {
-        if (continueOwed) {
-            continueOwed = false;
-            outbound.add(ByteBuffer.wrap(CONTINUE));
-            flushOrClose();
-        }
-    }
-
-    /** The body cannot be read on: what follows it on the connection is lost with it. */
     private void streamLost() {
-        continueOwed = false;
+        stream.lost();
         closeAfterWrite = true;
     }
 
@@ -533,7 +398,7 @@ final class Connection implements Selectable {
             timer.arm(ConnectionTimer.Kind.SEND);
         } else if (wantsStreamedBody()) {
             timer.arm(ConnectionTimer.Kind.BODY);
-        } else if (awaitingAnswer) {
+        } else if (stream.awaitingAnswer()) {
             timer.arm(ConnectionTimer.Kind.RESPONSE);
         } else {
             timer.disarm();
@@ -542,14 +407,14 @@ final class Connection implements Selectable {
 
     /** Whether the request's body was left (partly) unread, so the connection cannot carry another request. */
     private boolean bodyLeftUnread() {
-        return bodyUnread || stream != null && !streamBodyDone;
+        return bodyUnread || stream != null && !stream.bodyDone();
     }
 
     /**
      * Starts a streamed response: its head is queued, to leave with the first bytes of the body
      * (or the first flush), and the connection stays in {@code WRITE} until the handler ends it.
      */
-    private void startStream(StreamedExchange exchange, HttpResponse head, StreamedResponse.Framing framing) {
+    void startStream(StreamedExchange exchange, HttpResponse head, StreamedResponse.Framing framing) {
         HttpRequest request = exchange.request();
         HttpResponse response = transport.addTransportHeaders(head);
         boolean keepAlive = request.keepAlive() && !inputClosed && !drain.draining() && !bodyLeftUnread()
@@ -571,7 +436,6 @@ final class Connection implements Selectable {
         closeAfterWrite = !keepAlive;
         clientAskedToClose = !request.keepAlive();
         answering = new Exchange(remoteAddress, request, exchange.handler(), response.status(), headBytes.length, 0, requestStart, 0, false, null);
-        streamOpen = true;
         state = State.WRITE;
         armStreamTimer();
         updateInterest();
@@ -639,7 +503,7 @@ final class Connection implements Selectable {
         inputClosed = true;
         if (readsStreamedBody()) {
             stats.clientAborted();
-            stream.body().fail(new UncheckedIOException(new IOException("The client closed the connection before the end of the request body")));
+            stream.exchange().body().fail(new UncheckedIOException(new IOException("The client closed the connection before the end of the request body")));
         }
         if (state == State.HANDLE || state == State.WRITE) {
             // A client may half-close after its request; it still gets the response.
@@ -754,28 +618,27 @@ final class Connection implements Selectable {
         if (!flushOrClose()) {
             return;
         }
-        if (stream != null && stream.response() != null) {
-            stream.response().onWritten();
+        if (stream != null && stream.exchange().response() != null) {
+            stream.exchange().response().onWritten();
         }
         if (state != State.WRITE || !allSent()) {
             updateInterest();
             return;
         }
-        if (streamOpen) {
+        if (stream != null && stream.responseOpen()) {
             armStreamTimer();
             updateInterest();
             return;
         }
         endExchange(true);
         if (stream != null) {
-            stream.ended();
-            stream = null;
-            awaitingAnswer = false;
-            if (streamBodyDone) {
+            stream.exchange().ended();
+            if (stream.bodyDone()) {
                 parser.reset();
             } else {
                 closeAfterWrite = true;
             }
+            stream = null;
         }
         if (closeAfterWrite || drain.draining() && isIdle()) {
             finish();
@@ -978,7 +841,7 @@ final class Connection implements Selectable {
         if (drain.draining() && state == State.READ_HEAD && isIdle()) {
             close();
         } else if (drain.draining() && stream != null) {
-            stream.shutdown();
+            stream.exchange().shutdown();
         }
     }
 
@@ -988,7 +851,7 @@ final class Connection implements Selectable {
      * client gets the status if nothing was sent yet, and the connection closes.
      */
     private void streamTimedOut(ConnectionTimer.Kind kind) {
-        StreamedExchange exchange = stream;
+        StreamedExchange exchange = stream.exchange();
         boolean body = kind == ConnectionTimer.Kind.BODY;
         stats.timedOut(body ? ServerStats.TimeoutKind.BODY : ServerStats.TimeoutKind.RESPONSE);
         log.debug("{} timed out {}", this, body ? "waiting for a streamed request body" : "waiting for its handler's answer");
@@ -1013,7 +876,7 @@ final class Connection implements Selectable {
         outbound.release();
         endExchange(false);
         if (stream != null) {
-            stream.abort(new IOException(inputClosed ? "The client closed the connection" : "The connection was closed before the response was written"));
+            stream.exchange().abort(new IOException(inputClosed ? "The client closed the connection" : "The connection was closed before the response was written"));
             stream = null;
         }
         transport.close(clean);

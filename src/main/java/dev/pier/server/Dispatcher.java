@@ -42,7 +42,7 @@ final class Dispatcher {
         if (handler == null) {
             connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request), null);
         } else if (handler instanceof StreamingHandler streaming) {
-            connection.openStream(request, streaming, true);
+            connection.openStream(request, streaming, true, false);
         } else if (!handler.isBlocking()) {
             HandlerChain.Answer answer = chain.invoke(handler, request);
             connection.respond(request, handler, answer.response(), answer.failure());
