@@ -54,7 +54,7 @@ class BrowserRenderingTests {
 
     @BeforeAll
     static void startPier() throws IOException {
-        chromium = findOnPath("chromium", "chromium-browser", "google-chrome");
+        chromium = Executables.chromium();
         assumeTrue(chromium != null, "Chromium is not installed, so the browser rendering tests are skipped;"
                 + " install it with apt-get install -y chromium (.ci/run does) to run them");
         Path site = work.resolve("site");
@@ -174,18 +174,6 @@ class BrowserRenderingTests {
             }
         }
         return colours.size();
-    }
-
-    private static String findOnPath(String... names) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = Path.of(folder, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return null;
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -3,9 +3,9 @@ package dev.pier.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pier.Executables;
 import dev.pier.PierApplication;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -64,7 +64,7 @@ class EventSourceInBrowserTests {
 
     @Test
     void whenABrowserOpensTheClockThenItsEventSourceGetsTicksWithIncreasingIds() throws Exception {
-        String browser = findOnPath("chromium", "chromium-browser", "google-chrome");
+        String browser = Executables.chromium();
         assumeTrue(browser != null, "Chromium is not installed, so the EventSource test is skipped;"
                 + " install it with apt-get install -y chromium (.ci/run does) to run it");
         context = new SpringApplicationBuilder(PierApplication.class).profiles("examples").run("--server.port=0",
@@ -146,18 +146,6 @@ class EventSourceInBrowserTests {
             }
         }
         throw new IllegalStateException("Chromium has no page target: " + targets.body());
-    }
-
-    private static String findOnPath(String... names) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = Path.of(folder, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return null;
     }
 
     /** A minimal DevTools protocol client: one call at a time, answers matched by id. */

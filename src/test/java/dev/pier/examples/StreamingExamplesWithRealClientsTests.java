@@ -3,9 +3,9 @@ package dev.pier.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pier.Executables;
 import dev.pier.PierApplication;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -157,7 +157,7 @@ class StreamingExamplesWithRealClientsTests {
     }
 
     private static String curl(String... args) throws IOException, InterruptedException {
-        String curl = findOnPath("curl");
+        String curl = Executables.find("curl");
         assumeTrue(curl != null, "curl is not installed");
         List<String> command = new ArrayList<>(List.of(curl));
         command.addAll(List.of(args));
@@ -170,15 +170,5 @@ class StreamingExamplesWithRealClientsTests {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static String findOnPath(String name) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(folder, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pier.Executables;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -11,7 +12,6 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.pier.PierApplication;
 import dev.pier.RawHttp;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -179,7 +178,7 @@ class AccessLogOverSocketTests {
         assertThat(logged.get(2)).contains("\" 304 0 ");
 
         // And GoAccess itself, where it is installed (.ci/run installs it): its bandwidth is the bodies' bytes.
-        assumeThat(goaccess()).as("goaccess on the PATH").isTrue();
+        assumeThat(Executables.find("goaccess") != null).as("goaccess on the PATH").isTrue();
         Path log = Files.write(work.resolve("access.log"), logged);
         Path report = work.resolve("report.json");
         Process process = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "--no-global-config", "-o", report.toString())
@@ -233,10 +232,6 @@ class AccessLogOverSocketTests {
         RawHttp.get(port, "/actuator/health/readiness");
 
         assertThat(awaitLines(2)).extracting(line -> line.replaceAll(".*\"GET (\\S+) .*", "$1")).containsExactly("/livez", "/actuator/health/readiness");
-    }
-
-    private static boolean goaccess() {
-        return Stream.of(System.getenv("PATH").split(File.pathSeparator)).anyMatch(folder -> Files.isExecutable(Path.of(folder, "goaccess")));
     }
 
     /** Starts the application on a free port; the test's appender joins once Boot has configured logging. */
