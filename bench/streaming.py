@@ -283,6 +283,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     atexit.register(clean_up)
+    # Ctrl-C and kill stop the servers too (a shell's background job starts with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         run(args, work, servers)

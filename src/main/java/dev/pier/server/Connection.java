@@ -352,10 +352,20 @@ final class Connection implements Selectable {
         streamLost();
     }
 
-    /** What the stream waits for changed: the clock and the selector's interest follow. */
+    /**
+     * What the stream waits for changed: the clock and the selector's interest follow. Bytes a TLS
+     * transport already decrypted are no news to the selector: a read task takes them.
+     */
     void streamChanged() {
         armStreamTimer();
         updateInterest();
+        if (wantsStreamedBody() && transport.hasBufferedInput()) {
+            loop.execute(() -> {
+                if (wantsStreamedBody()) {
+                    read();
+                }
+            });
+        }
     }
 
     /** The handler first asked for the body of a client waiting for {@code 100 Continue}. */
