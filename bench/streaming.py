@@ -48,6 +48,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__ left in the working tree
 import bench  # noqa: E402  (definitions only: no side effects at import)
 
 PROJECT = bench.PROJECT
