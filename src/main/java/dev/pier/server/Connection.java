@@ -319,6 +319,9 @@ final class Connection implements Selectable {
      * {@link #takeStreaming}, or from the dispatcher for a request without a body.
      */
     void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless, boolean continueOwed) {
+        if (!bodyless) {
+            inbound.keepForBody(StreamedBody.CHUNK);
+        }
         stream = new Http1Stream(this, inbound, parser, outbound, loop, drain, settings.timeouts().send(), request, handler, bodyless, continueOwed);
         state = State.HANDLE;
         timer.disarm();
@@ -372,6 +375,21 @@ final class Connection implements Selectable {
     void sendContinue() {
         outbound.add(ByteBuffer.wrap(CONTINUE));
         flushOrClose();
+    }
+
+    /**
+     * Reads the socket for a streamed body being pulled, once; false when it gave nothing now. The
+     * end of input and read errors are left to the selector's next read, which handles them.
+     */
+    boolean readBodyBytes() {
+        if (!readsStreamedBody() || inputClosed) {
+            return false;
+        }
+        try {
+            return inbound.readFrom(transport) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A streamed response has bytes to write, or ended. */
@@ -642,6 +660,7 @@ final class Connection implements Selectable {
         }
         endExchange(true);
         if (stream != null) {
+            inbound.releaseBody();
             stream.exchange().ended();
             if (stream.bodyDone()) {
                 parser.reset();

@@ -91,31 +91,42 @@ final class Http1Stream implements StreamedBody.BodyChannel, StreamedExchange.Ho
         continueOwed = false;
     }
 
+    /**
+     * Decodes what the read buffer holds into {@code into}; while room is left, reads the socket on
+     * (a non-blocking read, which finds nothing rather than wait), so one pull can fill a whole
+     * chunk instead of one loop turn per socket read.
+     */
     @Override
     public StreamedBody.Pull pull(ByteBuffer into) {
         if (bodyDone) {
             return StreamedBody.Pull.END;
         }
         sendContinueIfOwed();
-        if (!inbound.hasBytes()) {
-            needsSocket = true;
-            return StreamedBody.Pull.NEED_MORE;
+        while (true) {
+            if (inbound.hasBytes() && !needsSocket) {
+                ParseResult result = inbound.content(parser, into);
+                if (result instanceof ParseResult.Rejected rejected) {
+                    connection.bodyRejected(rejected.status());
+                    throw new HttpException(rejected.status(), rejected.reason());
+                }
+                if (result instanceof ParseResult.Content content && content.last()) {
+                    bodyDone = true;
+                    inbound.releaseBody();
+                    connection.streamChanged();
+                    return StreamedBody.Pull.END;
+                }
+                if (result instanceof ParseResult.NeedMore) {
+                    needsSocket = true;
+                    inbound.makeRoom();
+                }
+            } else {
+                needsSocket = true;
+            }
+            if (!into.hasRemaining() || !connection.readBodyBytes()) {
+                return into.position() > 0 ? StreamedBody.Pull.DATA : StreamedBody.Pull.NEED_MORE;
+            }
+            needsSocket = false;
         }
-        ParseResult result = inbound.content(parser, into);
-        if (result instanceof ParseResult.Rejected rejected) {
-            connection.bodyRejected(rejected.status());
-            throw new HttpException(rejected.status(), rejected.reason());
-        }
-        if (result instanceof ParseResult.Content content && content.last()) {
-            bodyDone = true;
-            connection.streamChanged();
-            return StreamedBody.Pull.END;
-        }
-        if (result instanceof ParseResult.NeedMore) {
-            needsSocket = true;
-            inbound.makeRoom();
-        }
-        return into.position() > 0 ? StreamedBody.Pull.DATA : StreamedBody.Pull.NEED_MORE;
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
  * Bytes a connection has read and not yet consumed: part of a head, or pipelined requests waiting
  * their turn. It holds no buffer while empty, so an idle connection costs none: a read goes into
  * the loop's scratch buffer, and only what parsing leaves over is copied into a buffer of its own,
- * which doubles, up to the head limit, for a head that needs it. Loop thread only; write mode
- * between calls.
+ * which doubles, up to the head limit, for a head that needs it. While a body streams, a buffer
+ * of its own is kept ({@link #keepForBody}), so each read takes up to that much at once. Loop
+ * thread only; write mode between calls.
  */
 final class InboundBuffer {
 
@@ -19,6 +20,8 @@ final class InboundBuffer {
     private final EventLoop loop;
     private final int max;
     private ByteBuffer buffer;
+    /** A streamed body is being read: the buffer stays, however empty. */
+    private boolean keptForBody;
 
     /** @param max the most a head may need: the head limit, plus its final CRLF */
     InboundBuffer(EventLoop loop, int max) {
@@ -69,6 +72,23 @@ final class InboundBuffer {
         }
     }
 
+    /** Keeps a buffer of its own of at least {@code capacity} bytes until {@link #releaseBody}: a streamed body reads through it. */
+    void keepForBody(int capacity) {
+        keptForBody = true;
+        if (buffer == null || loop.isReadScratch(buffer) || buffer.capacity() < capacity) {
+            ByteBuffer own = ByteBuffer.allocate(Math.max(capacity, buffer == null ? 0 : buffer.position()));
+            if (buffer != null) {
+                own.put(buffer.flip());
+            }
+            buffer = own;
+        }
+    }
+
+    /** The streamed body ended: back to holding a buffer only for bytes left over. */
+    void releaseBody() {
+        keptForBody = false;
+    }
+
     boolean hasBytes() {
         return buffer != null && buffer.position() > 0;
     }
@@ -99,7 +119,7 @@ final class InboundBuffer {
         if (buffer == null) {
             return;
         }
-        if (!keep || buffer.position() == 0) {
+        if (!keep || buffer.position() == 0 && !keptForBody) {
             buffer = null;
         } else if (loop.isReadScratch(buffer)) {
             buffer = ByteBuffer.allocate(Math.max(INITIAL, buffer.position())).put(buffer.flip());
