@@ -88,5 +88,11 @@ class PierArchitectureTests {
             .because("Pier is its own HTTP server");
 
     @ArchTest
+    static final ArchRule routesUseOnlyTheSpiAndJackson = classes().that().resideInAPackage("dev.pier.route..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.route..", "dev.pier.handler..", "dev.pier.http..", "java..",
+                    "tools.jackson..", "org.slf4j..", "lombok..")
+            .because("routes are a handler on the streaming exchange, with the application's JsonMapper: no server, no Spring");
+
+    @ArchTest
     static final ArchRule noCycles = slices().matching("dev.pier.(*)..").should().beFreeOfCycles();
 }

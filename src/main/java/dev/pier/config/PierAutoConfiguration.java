@@ -9,6 +9,8 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLog;
+import dev.pier.route.Router;
+import dev.pier.route.Routes;
 import dev.pier.observe.AccessLogMetrics;
 import dev.pier.observe.ExchangeObservers;
 import dev.pier.observe.RequestMetrics;
@@ -19,9 +21,15 @@ import dev.pier.server.ServerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -38,6 +46,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
@@ -93,6 +102,20 @@ public class PierAutoConfiguration {
             all.add(new RequestMetrics(meterRegistry));
         }
         return ExchangeObservers.of(all);
+    }
+
+    /**
+     * Every {@link Routes} bean, in {@code @Order}, served as one handler; its blocking routes run
+     * on a bounded pool of their own ({@code pier.worker-threads} threads, {@code pier.worker-queue}
+     * waiting, then 503).
+     */
+    @Bean
+    @ConditionalOnBean(Routes.class)
+    Router pierRouter(ObjectProvider<Routes> routes, JsonMapper json, PierProperties properties) {
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(properties.workerQueue()), new NamedThreads("pier-route-"));
+        workers.allowCoreThreadTimeOut(true);
+        return new Router(routes.orderedStream().toList(), json, workers, properties.limits().body().toBytes());
     }
 
     @Bean
@@ -186,5 +209,20 @@ public class PierAutoConfiguration {
                         cors.maxAge(), cors.allowCredentials()),
                 new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().revalidateAfter(),
                         properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()));
+    }
+
+    /** Daemon threads named {@code prefix-N}, so thread dumps say whose they are. */
+    private record NamedThreads(String prefix, AtomicInteger count) implements ThreadFactory {
+
+        NamedThreads(String prefix) {
+            this(prefix, new AtomicInteger());
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

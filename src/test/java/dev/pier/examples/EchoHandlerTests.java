@@ -3,6 +3,7 @@ package dev.pier.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.handler.HttpHandler;
+import dev.pier.route.Routes;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
@@ -68,6 +69,7 @@ class EchoHandlerTests {
             assertThat(context).hasNotFailed();
             assertThat(context.getBeansOfType(HttpHandler.class).values()).extracting(Object::getClass).extracting(Class::getSimpleName)
                     .containsExactlyInAnyOrder("EchoHandler", "UploadHandler", "NumbersHandler", "ClockHandler");
+            assertThat(context).hasSingleBean(Routes.class);
         });
     }
 

@@ -1,0 +1,16 @@
+package dev.pier.route;
+
+import dev.pier.http.HttpMethod;
+import java.util.List;
+
+/**
+ * One route: a method and path template, what answers it, where it runs, and the error handlers of
+ * its group and of its {@link Routes} (innermost first).
+ */
+record Route(HttpMethod method, PathTemplate template, RouteHandler handler, boolean blocking, List<Routes.OnError<?>> errorHandlers) {
+
+    @Override
+    public String toString() {
+        return method + " " + template;
+    }
+}

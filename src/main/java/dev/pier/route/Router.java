@@ -1,0 +1,189 @@
+package dev.pier.route;
+
+import dev.pier.handler.HttpExchange;
+import dev.pier.handler.StreamingHandler;
+import dev.pier.handler.UriTemplates;
+import dev.pier.http.HttpException;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
+import dev.pier.http.ResponseBody;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import lombok.extern.slf4j.Slf4j;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves every {@link Routes} bean as one handler on top of the streaming exchange: it takes a
+ * request whose path some route matches at its head, on the event loop, gathers the body without
+ * holding a thread, then runs the route on the loop or a worker as the route says. It answers what
+ * routes leave out: HEAD with the GET route, OPTIONS and 405 with {@code Allow}, and every error as
+ * RFC 9457 problem details ({@code application/problem+json}).
+ */
+@Slf4j
+public final class Router implements StreamingHandler {
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final RouteTable table;
+    private final JsonMapper json;
+    private final Executor workers;
+    private final long bodyLimit;
+
+    /**
+     * @param workers where blocking routes run
+     * @param bodyLimit the most body bytes a route takes
+     * @throws IllegalStateException when two routes would match the same requests
+     */
+    public Router(List<Routes> routes, JsonMapper json, Executor workers, long bodyLimit) {
+        this.table = new RouteTable(routes.stream().flatMap(each -> each.routes().stream()).toList());
+        this.json = json;
+        this.workers = workers;
+        this.bodyLimit = bodyLimit;
+    }
+
+    @Override
+    public boolean accepts(HttpRequest request) {
+        return table.matchesPath(request.rawPath());
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return false;
+    }
+
+    @Override
+    public long bodyLimit(HttpRequest head) {
+        return bodyLimit;
+    }
+
+    @Override
+    public String uriTemplate(HttpRequest request, int status) {
+        String template = table.template(request.rawPath());
+        return template == null ? UriTemplates.unmatched(status) : template;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        HttpRequest head = exchange.request();
+        if (head.method() == HttpMethod.OPTIONS) {
+            exchange.respond(HttpResponse.status(204).header("Allow", table.allowed(head.rawPath())).build());
+            return;
+        }
+        Map<String, String> variables = new HashMap<>(4);
+        Route route = table.find(head.method(), head.rawPath(), variables);
+        if (route == null) {
+            String allowed = table.allowed(head.rawPath());
+            exchange.respond(problem(ProblemDetail.of(405, head.method() + " is not allowed here; allowed: " + allowed).at(head.path()),
+                    HttpHeaders.builder().add("Allow", allowed)));
+            return;
+        }
+        if (exchange.body().length() == 0) {
+            run(exchange, route, head, variables);
+            return;
+        }
+        exchange.body().readAll(bodyLimit).whenComplete((body, failure) -> {
+            if (failure != null) {
+                exchange.respond(answerTo(unwrap(failure), route, new RouteRequest(head, route.template().toString(), variables, json)));
+            } else {
+                run(exchange, route, new HttpRequest(head.method(), head.target(), head.version(), head.headers(), body), variables);
+            }
+        });
+    }
+
+    private void run(HttpExchange exchange, Route route, HttpRequest request, Map<String, String> variables) {
+        RouteRequest routed = new RouteRequest(request, route.template().toString(), variables, json);
+        if (!route.blocking()) {
+            exchange.respond(answer(route, routed));
+            return;
+        }
+        try {
+            workers.execute(() -> exchange.respond(answer(route, routed)));
+        } catch (RejectedExecutionException e) {
+            exchange.respond(problem(ProblemDetail.of(503, "The server is too busy; try again shortly.").at(request.path()), HttpHeaders.builder()));
+        }
+    }
+
+    /** Runs the route; what it throws goes to its error handlers, else becomes a problem. */
+    private HttpResponse answer(Route route, RouteRequest request) {
+        try {
+            return write(route.handler().handle(request), request);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            return answerTo(e, route, request);
+        }
+    }
+
+    private HttpResponse answerTo(Throwable failure, Route route, RouteRequest request) {
+        for (Routes.OnError<?> onError : route.errorHandlers()) {
+            if (onError.type().isInstance(failure)) {
+                try {
+                    return write(handle(onError, failure, request), request);
+                } catch (Throwable e) {
+                    failure = e;
+                    break;
+                }
+            }
+        }
+        if (failure instanceof HttpException http) {
+            return problem(ProblemDetail.of(http.status(), http.getMessage()).at(request.path()), HttpHeaders.builder());
+        }
+        log.error("Route {} failed", request, failure);
+        // Whatever the route left half done, the connection does not carry another request.
+        return problem(ProblemDetail.of(500, "The server could not complete the request.").at(request.path()),
+                HttpHeaders.builder().add("Connection", "close"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> Response handle(Routes.OnError<E> onError, Throwable failure, RouteRequest request) throws Exception {
+        return onError.handler().handle((E) failure, request);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** A route's response as bytes: JSON through the application's mapper, text and bytes as they are. */
+    private HttpResponse write(Response response, RouteRequest request) {
+        if (response == null) {
+            throw new IllegalStateException("Route " + request.route() + " returned no response");
+        }
+        HttpHeaders.Builder headers = response.headers().toBuilder();
+        Object body = response.body();
+        byte[] bytes;
+        String type;
+        if (body == null) {
+            bytes = null;
+            type = null;
+        } else if (body instanceof byte[] raw) {
+            bytes = raw;
+            type = "application/octet-stream";
+        } else if (body instanceof String text) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            type = "text/plain;charset=utf-8";
+        } else if (body instanceof ProblemDetail problem) {
+            bytes = json.writeValueAsBytes(problem.at(request.path()));
+            type = PROBLEM_JSON;
+        } else {
+            bytes = json.writeValueAsBytes(body);
+            type = "application/json";
+        }
+        if (type != null && !headers.contains("Content-Type")) {
+            headers.add("Content-Type", type);
+        }
+        return new HttpResponse(response.status(), headers.build(), bytes == null ? ResponseBody.EMPTY : ResponseBody.Bytes.of(bytes));
+    }
+
+    private HttpResponse problem(ProblemDetail detail, HttpHeaders.Builder headers) {
+        headers.add("Content-Type", PROBLEM_JSON);
+        return new HttpResponse(detail.status(), headers.build(), ResponseBody.Bytes.of(json.writeValueAsBytes(detail)));
+    }
+}
