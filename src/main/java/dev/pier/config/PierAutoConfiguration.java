@@ -9,6 +9,8 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLog;
+import dev.pier.route.RequestIdFilter;
+import dev.pier.route.RouteFilter;
 import dev.pier.route.Router;
 import dev.pier.route.Routes;
 import dev.pier.observe.AccessLogMetrics;
@@ -44,6 +46,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperti
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,18 +108,28 @@ public class PierAutoConfiguration {
         return ExchangeObservers.of(all);
     }
 
+    /** Gives every routed request an id ({@code X-Request-Id}, in the MDC while the route runs); a bean of the type replaces it. */
+    @Bean
+    @ConditionalOnBean(Routes.class)
+    @ConditionalOnMissingBean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RequestIdFilter pierRequestIdFilter() {
+        return new RequestIdFilter();
+    }
+
     /**
-     * Every {@link Routes} bean, in {@code @Order}, served as one handler; its blocking routes run
+     * Every {@link Routes} bean, in {@code @Order}, served as one handler, with every
+     * {@link RouteFilter} bean around its routes; its blocking routes run
      * on a bounded pool of their own ({@code pier.worker-threads} threads, {@code pier.worker-queue}
      * waiting, then 503).
      */
     @Bean
     @ConditionalOnBean(Routes.class)
-    Router pierRouter(ObjectProvider<Routes> routes, JsonMapper json, PierProperties properties) {
+    Router pierRouter(ObjectProvider<Routes> routes, ObjectProvider<RouteFilter> filters, JsonMapper json, PierProperties properties) {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(properties.workerQueue()), new NamedThreads("pier-route-"));
         workers.allowCoreThreadTimeOut(true);
-        return new Router(routes.orderedStream().toList(), json, workers, properties.limits().body().toBytes());
+        return new Router(routes.orderedStream().toList(), filters.orderedStream().toList(), json, workers, properties.limits().body().toBytes());
     }
 
     @Bean

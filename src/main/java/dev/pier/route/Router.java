@@ -32,17 +32,20 @@ public final class Router implements StreamingHandler {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final RouteTable table;
+    private final List<RouteFilter> filters;
     private final JsonMapper json;
     private final Executor workers;
     private final long bodyLimit;
 
     /**
+     * @param filters run around every route, the first outermost
      * @param workers where blocking routes run
      * @param bodyLimit the most body bytes a route takes
      * @throws IllegalStateException when two routes would match the same requests
      */
-    public Router(List<Routes> routes, JsonMapper json, Executor workers, long bodyLimit) {
+    public Router(List<Routes> routes, List<RouteFilter> filters, JsonMapper json, Executor workers, long bodyLimit) {
         this.table = new RouteTable(routes.stream().flatMap(each -> each.routes().stream()).toList());
+        this.filters = List.copyOf(filters);
         this.json = json;
         this.workers = workers;
         this.bodyLimit = bodyLimit;
@@ -90,7 +93,8 @@ public final class Router implements StreamingHandler {
         }
         exchange.body().readAll(bodyLimit).whenComplete((body, failure) -> {
             if (failure != null) {
-                exchange.respond(answerTo(unwrap(failure), route, new RouteRequest(head, route.template().toString(), variables, json)));
+                RouteRequest request = new RouteRequest(head, route.template().toString(), variables, json);
+                exchange.respond(write(errorResponse(unwrap(failure), route, request), request));
             } else {
                 run(exchange, route, new HttpRequest(head.method(), head.target(), head.version(), head.headers(), body), variables);
             }
@@ -110,36 +114,72 @@ public final class Router implements StreamingHandler {
         }
     }
 
-    /** Runs the route; what it throws goes to its error handlers, else becomes a problem. */
+    /**
+     * Runs the filters (the beans', then the route's) around the route, whose failures its error
+     * handlers answer inside the filters, so a filter sees every answer; what a filter throws
+     * itself becomes a problem too.
+     */
     private HttpResponse answer(Route route, RouteRequest request) {
+        RouteFilter.Chain chain = routed -> handled(route, routed);
+        for (int i = route.filters().size() - 1; i >= 0; i--) {
+            chain = wrap(route.filters().get(i), chain);
+        }
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            chain = wrap(filters.get(i), chain);
+        }
         try {
-            return write(route.handler().handle(request), request);
+            return write(chain.next(request), request);
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                throw (VirtualMachineError) e;
-            }
-            return answerTo(e, route, request);
+            rethrowFatal(e);
+            return write(errorResponse(e, null, request), request);
         }
     }
 
-    private HttpResponse answerTo(Throwable failure, Route route, RouteRequest request) {
-        for (Routes.OnError<?> onError : route.errorHandlers()) {
-            if (onError.type().isInstance(failure)) {
-                try {
-                    return write(handle(onError, failure, request), request);
-                } catch (Throwable e) {
-                    failure = e;
-                    break;
+    private static RouteFilter.Chain wrap(RouteFilter filter, RouteFilter.Chain next) {
+        return request -> filter.filter(request, next);
+    }
+
+    private Response handled(Route route, RouteRequest request) {
+        try {
+            Response response = route.handler().handle(request);
+            if (response == null) {
+                throw new IllegalStateException("Route " + request.route() + " returned no response");
+            }
+            return response;
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            return errorResponse(e, route, request);
+        }
+    }
+
+    /** The JVM's own failures are not the request's: they go on to the thread's owner to report. */
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+            throw fatal;
+        }
+    }
+
+    /** The route's error handlers first (none for a filter's failure); else the exception's status, or a 500. */
+    private Response errorResponse(Throwable failure, Route route, RouteRequest request) {
+        if (route != null) {
+            for (Routes.OnError<?> onError : route.errorHandlers()) {
+                if (onError.type().isInstance(failure)) {
+                    try {
+                        return handle(onError, failure, request);
+                    } catch (Throwable e) {
+                        rethrowFatal(e);
+                        failure = e;
+                        break;
+                    }
                 }
             }
         }
         if (failure instanceof HttpException http) {
-            return problem(ProblemDetail.of(http.status(), http.getMessage()).at(request.path()), HttpHeaders.builder());
+            return Response.problem(http.status(), http.getMessage());
         }
         log.error("Route {} failed", request, failure);
         // Whatever the route left half done, the connection does not carry another request.
-        return problem(ProblemDetail.of(500, "The server could not complete the request.").at(request.path()),
-                HttpHeaders.builder().add("Connection", "close"));
+        return Response.problem(500, "The server could not complete the request.").header("Connection", "close");
     }
 
     @SuppressWarnings("unchecked")
@@ -154,7 +194,7 @@ public final class Router implements StreamingHandler {
     /** A route's response as bytes: JSON through the application's mapper, text and bytes as they are. */
     private HttpResponse write(Response response, RouteRequest request) {
         if (response == null) {
-            throw new IllegalStateException("Route " + request.route() + " returned no response");
+            response = errorResponse(new IllegalStateException("A filter returned no response"), null, request);
         }
         HttpHeaders.Builder headers = response.headers().toBuilder();
         Object body = response.body();

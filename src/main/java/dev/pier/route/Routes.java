@@ -51,6 +51,7 @@ public final class Routes {
         private final String prefix;
         private boolean blocking;
         private final List<OnError<?>> errorHandlers = new ArrayList<>();
+        private final List<RouteFilter> filters = new ArrayList<>();
         private final List<Pending> pending = new ArrayList<>();
 
         /** A route or a group, resolved at build time so error handlers declared after it still apply. */
@@ -119,6 +120,12 @@ public final class Routes {
             return this;
         }
 
+        /** Runs around the routes of this builder, its groups' included; filters added first run outermost. */
+        public Builder filter(RouteFilter filter) {
+            filters.add(filter);
+            return this;
+        }
+
         /** Answers exceptions of this type (and its subtypes) thrown by the routes of this builder. */
         public <E extends Throwable> Builder onError(Class<E> type, ErrorHandler<E> handler) {
             errorHandlers.add(new OnError<>(type, handler));
@@ -127,20 +134,25 @@ public final class Routes {
 
         public Routes build() {
             List<Route> built = new ArrayList<>();
-            collect(built, List.of());
+            collect(built, List.of(), List.of());
             return new Routes(built);
         }
 
-        /** Adds this builder's routes, each with its error handlers: this builder's, then the enclosing ones'. */
-        private void collect(List<Route> into, List<OnError<?>> enclosing) {
-            List<OnError<?>> chain = new ArrayList<>(errorHandlers);
-            chain.addAll(enclosing);
-            List<OnError<?>> handlers = List.copyOf(chain);
+        /**
+         * Adds this builder's routes, each with its error handlers (this builder's, then the
+         * enclosing ones') and its filters (the enclosing ones', then this builder's).
+         */
+        private void collect(List<Route> into, List<OnError<?>> enclosingHandlers, List<RouteFilter> enclosingFilters) {
+            List<OnError<?>> handlers = new ArrayList<>(errorHandlers);
+            handlers.addAll(enclosingHandlers);
+            List<RouteFilter> around = new ArrayList<>(enclosingFilters);
+            around.addAll(filters);
             for (Pending next : pending) {
                 if (next instanceof One one) {
-                    into.add(new Route(one.method, PathTemplate.compile(one.path), one.handler, one.blocking, handlers));
+                    into.add(new Route(one.method, PathTemplate.compile(one.path), one.handler, one.blocking, List.copyOf(handlers),
+                            List.copyOf(around)));
                 } else if (next instanceof Group group) {
-                    group.builder.collect(into, handlers);
+                    group.builder.collect(into, List.copyOf(handlers), List.copyOf(around));
                 }
             }
         }

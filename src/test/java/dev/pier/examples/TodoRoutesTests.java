@@ -105,6 +105,21 @@ class TodoRoutesTests {
     }
 
     @Test
+    void whenARequestComesThenItsIdIsTakenOrMadeAndSentBack() throws Exception {
+        HttpResponse<String> sent = CLIENT.send(HttpRequest.newBuilder(URI.create(base)).header("X-Request-Id", "abc-123").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.headers().firstValue("X-Request-Id")).hasValue("abc-123");
+
+        HttpResponse<String> made = send("GET", "/999999", null);
+        assertThat(made.statusCode()).isEqualTo(404);
+        assertThat(made.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
+
+        HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create(base)).header("X-Request-Id", "x".repeat(300)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.headers().firstValue("X-Request-Id")).as("an id too long to log is replaced").hasValueSatisfying(id -> assertThat(id).hasSize(36));
+    }
+
+    @Test
     void whenRoutesAnswerThenTheMetricNamesTheirTemplatesNotThePaths() throws Exception {
         send("GET", "/12345", null);
 

@@ -37,6 +37,16 @@ class RouteTableTest {
     }
 
     @Test
+    void whenFiltersAreDeclaredThenEachRouteHasTheEnclosingOnesOutermost() {
+        RouteFilter outer = (request, next) -> next.next(request);
+        RouteFilter inner = (request, next) -> next.next(request);
+        Routes routes = Routes.builder().filter(outer).get("/a", OK).group("/g", g -> g.filter(inner).get("/b", OK)).build();
+
+        assertThat(routes.routes().get(0).filters()).containsExactly(outer);
+        assertThat(routes.routes().get(1).filters()).containsExactly(outer, inner);
+    }
+
+    @Test
     void whenGroupsNestThenPrefixesJoinAndErrorHandlersGoInnermostFirst() {
         Routes routes = Routes.builder()
                 .onError(RuntimeException.class, (e, request) -> Response.status(500))

@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Handlers: one small JSON endpoint on Pier (on the event loop and on its workers), Spring MVC and WebFlux.
+
+Usage:  bench/handlers.py [--rounds 3] [--duration 8] [--warmup 20] [--servers pier-loop,pier-workers,mvc,webflux]
+                          [--jar target/pier.jar] [--jvm-args '...'] [--pier-args '...'] [--diagnose] [--jfr DIR]
+
+The endpoint, the same on all four: GET /api/hello/{name} -> 200 {"message":"Hello, <name>"}, Content-Type
+application/json, the JSON written by Jackson 3 (the application's tools.jackson JsonMapper), measured with
+wrk -t2 -c50 on /api/hello/world. Each server's answer is checked byte for byte before anything is measured.
+
+- pier-loop, pier-workers: Pier's own jar (target/pier.jar, unchanged) with one HttpHandler bean added from
+  bench/pier-hello/ (accepts GET /api/hello/*, handle() writes a record with the JsonMapper bean), isBlocking()
+  false (the handler runs on the event loop) or true (on Pier's 16 workers), by --hello.blocking. How it gets
+  in without touching src/: the jar is copied to a temporary folder and extracted there, the two classes are
+  compiled with javac against its BOOT-INF/classes and BOOT-INF/lib/*, and Pier starts through Spring Boot's
+  PropertiesLauncher with that output on loader.path (java -Dloader.path=DIR -cp pier.jar
+  org.springframework.boot.loader.launch.PropertiesLauncher); an auto-configuration listed in
+  META-INF/spring/...AutoConfiguration.imports registers the handler, so Pier's component scan does not matter.
+  Pier runs as its jar ships: Actuator and the http.server.requests timer on every request, access log off.
+- mvc: bench/mvc-baseline/, Spring Boot 4.0.7 with spring-boot-starter-webmvc (Tomcat), a @RestController
+  returning a record. webflux: bench/webflux-baseline/, spring-boot-starter-webflux (Reactor Netty),
+  returning Mono<record>. Neither has Actuator. Their jars are built with ./mvnw -f when missing.
+
+All four JVMs get the systemd unit's memory flags (-Xms64m -Xmx128m -XX:MaxDirectMemorySize=96m
+-XX:ReservedCodeCacheSize=64m -Xss512k), plus -Xlog:gc to a file (one line per GC, to count the pauses in
+each measured run), plus --jvm-args; each runs from an empty folder of its own (no application.yml), on
+127.0.0.1 and a free port, logging at WARN or as quiet as its defaults. All four are started, each warmed up
+with --warmup s of the same load, then each round runs them in turn (pier-loop, pier-workers, mvc, webflux)
+for --duration s each; the table shows medians over rounds: req/s, wrk's p50 and p99, server CPU
+(utime+stime of the process, from /proc) as % of one core, requests per server CPU-second, RSS (the
+highest seen after a run), GC pauses per run (median count, longest pause), wrk's own CPU, errors. Then
+the ratios of each Pier to each Spring server. wrk, its 2 threads, and the server share the machine's
+cores: read the ratios, over several rounds.
+
+--diagnose adds, per server and run: CPU and involuntary context switches by thread group (names from
+/proc/PID/task, digits dropped), and for Pier its event-loop lag (Prometheus exposed for this; the
+pier_eventloop_lag_* meters, sampled once a second); the samples cost a little. --jfr DIR records a
+profile-settings JFR file per server into DIR (DIR/<server>.jfr, written when it stops).
+
+Installs nothing: needs wrk and a JDK (java, javac) on the PATH (apt-get install -y wrk). Every process
+it starts is stopped on exit, by its own process group; it sends traffic to 127.0.0.1 only.
+"""
+import argparse
+import atexit
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__ left in the working tree
+import bench  # noqa: E402  (definitions only: no side effects at import)
+
+PROJECT = bench.PROJECT
+# The production memory flags, from deploy/ (the systemd unit), for every JVM here.
+JVM = ["-Xms64m", "-Xmx128m", "-XX:MaxDirectMemorySize=96m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k"]
+NAME = "world"
+EXPECTED = json.dumps({"message": f"Hello, {NAME}"}, separators=(",", ":")).encode()
+PATH = f"/api/hello/{NAME}"
+BASELINES = {"mvc": "mvc-baseline", "webflux": "webflux-baseline"}
+ALL_SERVERS = ("pier-loop", "pier-workers", "mvc", "webflux")
+# "[1764752218123ms] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 40M->8M(64M) 2.345ms"
+GC_PAUSE = re.compile(r"^\[(\d+)ms\].* Pause .* ([\d.]+)ms$")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port, path):
+    """Status, Content-Type and body of GET path (a new connection each time)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+            return response.status, response.headers.get("Content-Type"), response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), e.read()
+
+
+class Server:
+    """A JVM started in a process group of its own, from an empty folder; ready once the endpoint answers."""
+
+    def __init__(self, name, command, port, work):
+        self.name, self.port = name, port
+        self.gc_log = os.path.join(work, f"{name}-gc.log")
+        folder = os.path.join(work, name)
+        os.makedirs(folder)
+        self.log = open(os.path.join(work, f"{name}.log"), "w")
+        command = [command[0], f"-Xlog:gc:file={self.gc_log}:timemillis", *command[1:]]
+        self.process = subprocess.Popen(command, cwd=folder, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        started = time.monotonic()
+        while True:
+            try:
+                fetch(port, PATH)
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() - started > 120:
+                    self.fail("did not start")
+                time.sleep(0.1)
+        self.startup = time.monotonic() - started
+
+    def fail(self, why):
+        self.stop()
+        self.log.flush()
+        with open(self.log.name) as output:
+            tail = output.read()[-3000:]
+        raise SystemExit(f"handlers: {self.name} {why}\n{tail}")
+
+    def check(self):
+        """The exact answer, or the run stops here."""
+        status, content_type, body = fetch(self.port, PATH)
+        media = (content_type or "").split(";")[0].strip().lower()
+        if status != 200 or media != "application/json" or body != EXPECTED:
+            self.fail(f"answered {status} {content_type!r} {body[:300]!r}, not 200 application/json {EXPECTED!r}")
+        return content_type
+
+    def gc_pauses(self, since_ms, until_ms):
+        pauses = []
+        try:
+            with open(self.gc_log) as f:
+                for line in f:
+                    match = GC_PAUSE.match(line.strip())
+                    if match and since_ms <= int(match.group(1)) <= until_ms:
+                        pauses.append(float(match.group(2)))
+        except OSError:
+            pass
+        return pauses
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def threads(pid):
+    """CPU seconds and involuntary context switches by thread group: names with their digits dropped."""
+    groups = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                switches = next(int(l.split()[1]) for l in f if l.startswith("nonvoluntary_ctxt_switches"))
+        except (OSError, StopIteration):
+            continue
+        name = re.sub(r"[-#]?\d+", "#", stat[stat.index("(") + 1:stat.rindex(")")])
+        fields = stat.rsplit(")", 1)[1].split()
+        cpu, nvcs = groups.get(name, (0.0, 0))
+        groups[name] = (cpu + (int(fields[11]) + int(fields[12])) / bench.CLK_TCK, nvcs + switches)
+    return groups
+
+
+def prometheus(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/prometheus", timeout=5) as response:
+        text = response.read().decode()
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("pier_eventloop_lag"):
+            name, value = line.rsplit(" ", 1)
+            values[name.split("{")[0]] = float(value)
+    return values
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wrk(server, seconds, script, diagnose=False):
+    pid = server.process.pid
+    before_threads = threads(pid) if diagnose else None
+    lag_samples, done = [], threading.Event()
+    sampler = None
+    if diagnose and server.name.startswith("pier"):
+        lag_before = prometheus(server.port)
+
+        def sample():
+            while not done.wait(1.0):
+                lag_samples.append(prometheus(server.port).get("pier_eventloop_lag_latest_seconds", 0.0) * 1000)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    cpu_before, client_before, since = bench.group_cpu_seconds(pid), children_cpu(), int(time.time() * 1000)
+    try:
+        out = subprocess.run(["wrk", "-t", "2", "-c", "50", "-d", f"{seconds}s", "--timeout", "5s", "-s", script,
+                              f"http://127.0.0.1:{server.port}{PATH}"],
+                             capture_output=True, text=True, env=dict(os.environ, BENCH_MANY="0"), timeout=seconds + 60).stdout
+    finally:
+        done.set()
+        if sampler:
+            sampler.join()
+    until = int(time.time() * 1000)
+    cpu, client = bench.group_cpu_seconds(pid) - cpu_before, children_cpu() - client_before
+    line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
+    if line is None:
+        server.fail(f"wrk gave no result:\n{out}")
+    r = json.loads(line[6:])
+    wall = r["micros"] / 1e6
+    time.sleep(0.3)  # a pause that ended with the run is in the log a moment later
+    pauses = server.gc_pauses(since, until)
+    result = {"rps": r["requests"] / wall, "p50": r["p50"] / 1000, "p99": r["p99"] / 1000, "errors": r["errors"],
+              "cpu": 100 * cpu / wall, "per_cpu_s": r["requests"] / cpu if cpu else 0, "rss": bench.rss_mib(pid),
+              "wrk_cpu": 100 * client / wall, "gcs": len(pauses), "gc_max": max(pauses, default=0.0), "gc_sum": sum(pauses)}
+    if diagnose:
+        after = threads(pid)
+        result["threads"] = {name: ((cpu_ - before_threads.get(name, (0, 0))[0]) / wall, (n - before_threads.get(name, (0, 0))[1]) / wall)
+                             for name, (cpu_, n) in after.items()}
+        if sampler:
+            lag_after = prometheus(server.port)
+            probes = lag_after.get("pier_eventloop_lag_seconds_count", 0) - lag_before.get("pier_eventloop_lag_seconds_count", 0)
+            total = lag_after.get("pier_eventloop_lag_seconds_sum", 0) - lag_before.get("pier_eventloop_lag_seconds_sum", 0)
+            result["lag"] = {"probes": probes, "mean_ms": 1000 * total / probes if probes else 0.0, "samples_ms": lag_samples}
+    return result
+
+
+def build_if_missing(jar, pom=None):
+    if os.path.exists(jar):
+        return
+    command = [os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"] + (["-f", pom] if pom else [])
+    print(f"# building {os.path.relpath(jar, PROJECT)}: {' '.join(command[1:])}", flush=True)
+    subprocess.run(command, cwd=PROJECT, check=True)
+
+
+def hello_classes(jar, work):
+    """bench/pier-hello/src compiled against the jar's classes and libraries; the folder for loader.path."""
+    extracted, classes = os.path.join(work, "pier-extracted"), os.path.join(work, "pier-hello-classes")
+    with zipfile.ZipFile(jar) as z:
+        z.extractall(extracted, [n for n in z.namelist() if n.startswith("BOOT-INF/")])
+    source = os.path.join(HERE, "pier-hello", "src")
+    sources = [os.path.join(d, f) for d, _, files in os.walk(source) for f in files if f.endswith(".java")]
+    classpath = os.path.join(extracted, "BOOT-INF", "classes") + os.pathsep + os.path.join(extracted, "BOOT-INF", "lib", "*")
+    subprocess.run(["javac", "--release", "17", "-proc:none", "-d", classes, "-cp", classpath, *sources], check=True)
+    shutil.copytree(os.path.join(source, "META-INF"), os.path.join(classes, "META-INF"))
+    shutil.rmtree(extracted)
+    return classes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=8, help="seconds per measured run")
+    parser.add_argument("--warmup", type=int, default=20, help="seconds of load per server before measuring (JIT)")
+    parser.add_argument("--servers", default=",".join(ALL_SERVERS))
+    parser.add_argument("--jar", default=os.path.join(PROJECT, "target", "pier.jar"))
+    parser.add_argument("--jvm-args", default="", help="more JVM options, for every server alike")
+    parser.add_argument("--pier-args", default="", help="more arguments for both Pier servers, e.g. --pier.event-loops=1")
+    parser.add_argument("--diagnose", action="store_true", help="CPU and preemptions by thread group; Pier's event-loop lag")
+    parser.add_argument("--jfr", metavar="DIR", help="a JFR recording (settings=profile) per server into DIR")
+    args = parser.parse_args()
+    names = args.servers.split(",")
+    if unknown := set(names) - set(ALL_SERVERS):
+        sys.exit(f"handlers: unknown servers {sorted(unknown)}; known: {','.join(ALL_SERVERS)}")
+    for tool in ("wrk", "java", "javac"):
+        if shutil.which(tool) is None:
+            sys.exit(f"handlers: {tool} not found (apt-get install -y wrk; a JDK 17)")
+    jars = {"pier": args.jar}
+    build_if_missing(args.jar)
+    for name, folder in BASELINES.items():
+        if name in names:
+            jars[name] = os.path.join(HERE, folder, "target", f"{folder}.jar")
+            build_if_missing(jars[name], os.path.join(HERE, folder, "pom.xml"))
+
+    servers, work = [], tempfile.mkdtemp(prefix="pier-handlers-")
+
+    def clean_up():
+        for server in reversed(servers):
+            server.stop()
+        servers.clear()
+        shutil.rmtree(work, ignore_errors=True)
+
+    atexit.register(clean_up)
+    # Ctrl-C and kill stop the servers too (a shell's background job starts with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        run(args, names, jars, work, servers)
+    finally:
+        clean_up()
+
+
+def run(args, names, jars, work, servers):
+    # Copies: a jar rebuilt while the bench runs changes nothing under the running JVMs.
+    for key in jars:
+        copy = os.path.join(work, os.path.basename(jars[key]))
+        shutil.copyfile(jars[key], copy)
+        jars[key] = copy
+    classes = hello_classes(jars["pier"], work) if any(n.startswith("pier") for n in names) else None
+    root = os.path.join(work, "root")
+    os.makedirs(root)
+    script = os.path.join(work, "bench.lua")
+    with open(script, "w") as f:
+        f.write(bench.WRK_SCRIPT)
+    if args.jfr:
+        os.makedirs(args.jfr, exist_ok=True)
+    for name in names:
+        port = free_port()
+        jvm = JVM + args.jvm_args.split()
+        if args.jfr:
+            jvm.append(f"-XX:StartFlightRecording=settings=profile,dumponexit=true,filename={os.path.abspath(os.path.join(args.jfr, name + '.jfr'))}")
+        common = [f"--server.port={port}", "--server.address=127.0.0.1"]
+        if name.startswith("pier"):
+            command = ["java", *jvm, f"-Dloader.path={classes}", "-cp", jars["pier"], "org.springframework.boot.loader.launch.PropertiesLauncher",
+                       *common, f"--hello.blocking={'true' if name == 'pier-workers' else 'false'}", "--pier.access-log.enabled=false",
+                       f"--pier.document-root={root}", "--logging.level.root=warn", "--spring.main.banner-mode=off"]
+            if args.diagnose:
+                command.append("--management.endpoints.web.exposure.include=health,info,prometheus")
+            command += args.pier_args.split()
+        else:
+            command = ["java", *jvm, "-jar", jars[name], *common]
+        servers.append(Server(name, command, port, work))
+    by_name = {s.name: s for s in servers}
+    content_types = {s.name: s.check() for s in servers}
+
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    commit = subprocess.run(["git", "-C", PROJECT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    print(f"# HANDLERS  {time.strftime('%Y-%m-%d %H:%M')}  commit {commit}  {os.cpu_count()} CPUs  {java}  load average {os.getloadavg()[0]:.1f}")
+    print(f"# GET {PATH} -> {EXPECTED.decode()}, checked on each: " + ", ".join(f"{n} {t}" for n, t in content_types.items()))
+    print(f"# JVM {' '.join(JVM + args.jvm_args.split())}; wrk -t2 -c50 -d{args.duration}s; {args.rounds} rounds; "
+          f"started in " + ", ".join(f"{s.name} {s.startup:.1f} s" for s in servers))
+    for server in servers:
+        wrk(server, args.warmup, script)
+        server.check()
+    print(f"# warmed up {args.warmup} s each; load average {os.getloadavg()[0]:.1f}", flush=True)
+
+    results = {}
+    for round_ in range(args.rounds):
+        for server in servers:
+            results.setdefault(server.name, []).append(wrk(server, args.duration, script, args.diagnose))
+        print(f"# round {round_ + 1} done; load average {os.getloadavg()[0]:.1f}", flush=True)
+    for server in servers:
+        server.check()
+    report(names, results)
+    if args.diagnose:
+        diagnose(names, results)
+    if args.jfr:
+        for server in servers:
+            server.stop()
+        print(f"# JFR recordings in {os.path.abspath(args.jfr)}: " + ", ".join(f"{n}.jfr" for n in names))
+
+
+def report(names, results):
+    med = statistics.median
+    print()
+    print(f"{'server':13} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU %':>6} {'req/CPU-s':>10} {'RSS MiB':>8} "
+          f"{'GCs/run':>8} {'GC max ms':>9} {'wrk CPU %':>9} {'errors':>6}")
+    for name in names:
+        runs = results[name]
+        print(f"{name:13} {med(r['rps'] for r in runs):8.0f} {med(r['p50'] for r in runs):7.3f} {med(r['p99'] for r in runs):7.3f} "
+              f"{med(r['cpu'] for r in runs):6.0f} {med(r['per_cpu_s'] for r in runs):10.0f} {max(r['rss'] for r in runs):8.0f} "
+              f"{med(r['gcs'] for r in runs):8.0f} {max(r['gc_max'] for r in runs):9.1f} {med(r['wrk_cpu'] for r in runs):9.0f} "
+              f"{sum(r['errors'] for r in runs):6d}")
+    pairs = [(p, s) for p in ("pier-loop", "pier-workers") for s in ("mvc", "webflux") if p in results and s in results]
+    if not pairs:
+        return
+    print()
+    print(f"{'ratio':24} {'req/s (median of rounds)':>24} {'min':>6} {'max':>6} {'req/CPU-s':>10} {'p99':>6}")
+    for p, s in pairs:
+        ratios = [a["rps"] / b["rps"] for a, b in zip(results[p], results[s])]
+        cpu = med(r["per_cpu_s"] for r in results[p]) / max(1, med(r["per_cpu_s"] for r in results[s]))
+        p99 = med(r["p99"] for r in results[p]) / max(1e-9, med(r["p99"] for r in results[s]))
+        print(f"{p + ' / ' + s:24} {med(ratios):24.2f} {min(ratios):6.2f} {max(ratios):6.2f} {cpu:10.2f} {p99:6.2f}")
+
+
+def diagnose(names, results):
+    med = statistics.median
+    print()
+    print("# --diagnose: medians over rounds; CPU % of one core and involuntary context switches per second, by thread group")
+    for name in names:
+        runs = results[name]
+        groups = sorted(runs[0]["threads"], key=lambda g: -med(r["threads"].get(g, (0, 0))[0] for r in runs))
+        shown = [f"{g} {100 * med(r['threads'].get(g, (0, 0))[0] for r in runs):.0f}% {med(r['threads'].get(g, (0, 0))[1] for r in runs):.0f}/s"
+                 for g in groups[:6] if med(r["threads"].get(g, (0, 0))[0] for r in runs) >= 0.005]
+        pauses = f"GC pauses per run {med(r['gcs'] for r in runs):.0f}, {med(r['gc_sum'] for r in runs):.1f} ms in all, longest {max(r['gc_max'] for r in runs):.1f} ms"
+        print(f"{name:13} {pauses}; " + "; ".join(shown))
+        if "lag" in runs[0]:
+            samples = sorted(s for r in runs for s in r["lag"]["samples_ms"])
+            print(f"{'':13} event-loop lag: mean {med(r['lag']['mean_ms'] for r in runs):.2f} ms over {sum(r['lag']['probes'] for r in runs):.0f} probes; "
+                  f"latest-lag gauge sampled {len(samples)}x: median {med(samples) if samples else 0:.2f} ms, max {max(samples, default=0):.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
