@@ -104,6 +104,8 @@ final class AccessLogLine {
         jsonString(request == null ? null : request.header("Referer"));
         line.append(",\"user_agent\":");
         jsonString(request == null ? null : request.header("User-Agent"));
+        line.append(",\"route\":");
+        jsonString(exchange.uriTemplate());
         line.append(",\"completed\":").append(exchange.completed()).append('}');
     }
 

@@ -1,6 +1,5 @@
 package dev.pier.observe;
 
-import dev.pier.handler.UriTemplates;
 import dev.pier.http.HttpMethod;
 import dev.pier.server.Exchange;
 import dev.pier.server.ExchangeObserver;
@@ -41,7 +40,7 @@ public final class RequestMetrics implements ExchangeObserver {
 
     @Override
     public void exchangeEnded(Exchange exchange) {
-        Key key = new Key(exchange.request() == null ? null : exchange.request().method(), exchange.status(), uri(exchange),
+        Key key = new Key(exchange.request() == null ? null : exchange.request().method(), exchange.status(), exchange.uriTemplate(),
                 exchange.failure() == null ? null : exchange.failure().getClass(), exchange.completed());
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -51,14 +50,6 @@ public final class RequestMetrics implements ExchangeObserver {
             }
         }
         timer.record(Math.max(0, exchange.durationNanos()), TimeUnit.NANOSECONDS);
-    }
-
-    private static String uri(Exchange exchange) {
-        if (exchange.handler() == null || exchange.request() == null) {
-            return UriTemplates.unmatched(exchange.status());
-        }
-        String template = exchange.handler().uriTemplate(exchange.request(), exchange.status());
-        return template == null || template.isEmpty() ? UriTemplates.UNKNOWN : template;
     }
 
     private Timer register(Key key) {

@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import dev.pier.handler.HttpHandler;
+import dev.pier.handler.UriTemplates;
 import dev.pier.http.HttpRequest;
 import java.net.InetSocketAddress;
 
@@ -24,6 +25,19 @@ public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, Htt
 
     public long durationNanos() {
         return endNanos - startNanos;
+    }
+
+    /**
+     * The route that answered, as the handler names it ({@code /orders/{id}}, {@code STATIC}),
+     * of bounded cardinality: the {@code uri} tag of {@code http.server.requests} and the access
+     * log's {@code route}; Spring's names for a request no handler took.
+     */
+    public String uriTemplate() {
+        if (handler == null || request == null) {
+            return UriTemplates.unmatched(status);
+        }
+        String template = handler.uriTemplate(request, status);
+        return template == null || template.isEmpty() ? UriTemplates.UNKNOWN : template;
     }
 
     /** Bytes of the body written, the head left out: what nginx logs as {@code $body_bytes_sent} and Apache as {@code %B}. */

@@ -1,18 +1,26 @@
 package dev.pier.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import dev.pier.PierApplication;
+import dev.pier.observe.AccessLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -126,6 +134,23 @@ class TodoRoutesTests {
         MeterRegistry registry = context.getBean(MeterRegistry.class);
         assertThat(registry.find("http.server.requests").tag("uri", "/examples/todos/{id}").timers()).isNotEmpty();
         assertThat(registry.find("http.server.requests").tag("uri", "/examples/todos/12345").timers()).isEmpty();
+    }
+
+    @Test
+    void whenTheAccessLogIsJsonThenItNamesTheRoute() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (ConfigurableApplicationContext json = new SpringApplicationBuilder(PierApplication.class).profiles("examples").run("--server.port=0",
+                "--pier.document-root=site", "--pier.event-loops=1", "--pier.access-log.format=json")) {
+            String port = json.getEnvironment().getProperty("local.server.port");
+            CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/examples/todos/7")).build(), HttpResponse.BodyHandlers.discarding());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
+            assertThat(JsonMapper.shared().readTree(lines.list.get(0).getFormattedMessage()).get("route").asString()).isEqualTo("/examples/todos/{id}");
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     private static HttpResponse<String> send(String method, String path, String json) throws Exception {

@@ -88,6 +88,7 @@ class AccessLogLineTest {
         assertThat(json.get("referer").isNull()).isTrue();
         assertThat(json.get("user_agent").asString()).isEqualTo("Mozilla/5.0 \"x\"");
         assertThat(json.get("completed").asBoolean()).isTrue();
+        assertThat(json.get("route").asString()).as("no handler took it: Spring's name for a 404").isEqualTo("NOT_FOUND");
     }
 
     @Test
