@@ -18,6 +18,7 @@ does (no kTLS, so no sendfile either), Pier with the certificate as a PEM SSL bu
 defaults. It prints what an OpenSSL client negotiates with each.
 """
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -108,6 +109,23 @@ def make_certificate(work):
                     "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
                    check=True, capture_output=True)
     os.chmod(os.path.join(work, "key.pem"), 0o600)
+
+
+def scratch(prefix):
+    """A temporary folder and a list for the servers a run starts; both are cleaned up by the returned function,
+    which also runs at exit, on Ctrl-C and on kill (a shell's background job starts with SIGINT ignored)."""
+    servers, work = [], tempfile.mkdtemp(prefix=prefix)
+
+    def clean_up():
+        for server in reversed(servers):
+            server.stop()
+        servers.clear()
+        shutil.rmtree(work, ignore_errors=True)
+
+    atexit.register(clean_up)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return servers, work, clean_up
 
 
 def need(tool):

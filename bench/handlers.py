@@ -50,7 +50,6 @@ Installs nothing: needs wrk and a JDK (java, javac) on the PATH (apt-get install
 it starts is stopped on exit, by its own process group; it sends traffic to 127.0.0.1 only.
 """
 import argparse
-import atexit
 import json
 import os
 import re
@@ -61,7 +60,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -366,18 +364,7 @@ def main():
             jars[name] = os.path.join(HERE, folder, "target", f"{folder}.jar")
             build_if_missing(jars[name], os.path.join(HERE, folder, "pom.xml"))
 
-    servers, work = [], tempfile.mkdtemp(prefix="pier-handlers-")
-
-    def clean_up():
-        for server in reversed(servers):
-            server.stop()
-        servers.clear()
-        shutil.rmtree(work, ignore_errors=True)
-
-    atexit.register(clean_up)
-    # Ctrl-C and kill stop the servers too (a shell's background job starts with SIGINT ignored).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    servers, work, clean_up = bench.scratch("pier-handlers-")
     try:
         run(args, names, jars, work, servers)
     finally:

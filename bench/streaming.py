@@ -30,18 +30,14 @@ share the machine's cores; read the ratios, over several rounds. Every process i
 on exit, by its process group, and the temp directory removed; it sends traffic to 127.0.0.1 only.
 """
 import argparse
-import atexit
 import hashlib
 import json
 import os
 import resource
-import shutil
-import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -275,18 +271,7 @@ def main():
     if not os.path.exists(args.jar):
         subprocess.run([os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=PROJECT, check=True)
 
-    servers, work = [], tempfile.mkdtemp(prefix="pier-streaming-")
-
-    def clean_up():
-        for server in reversed(servers):
-            server.stop()
-        servers.clear()
-        shutil.rmtree(work, ignore_errors=True)
-
-    atexit.register(clean_up)
-    # Ctrl-C and kill stop the servers too (a shell's background job starts with SIGINT ignored).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    servers, work, clean_up = bench.scratch("pier-streaming-")
     try:
         run(args, work, servers)
     finally:
