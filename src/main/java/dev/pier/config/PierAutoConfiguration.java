@@ -5,30 +5,29 @@ import dev.pier.files.CorsPolicy;
 import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.files.StaticFileSettings;
+import dev.pier.handler.ExchangeFilter;
+import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLog;
-import dev.pier.route.RequestIdFilter;
 import dev.pier.route.RouteFilter;
 import dev.pier.route.Router;
 import dev.pier.route.Routes;
 import dev.pier.observe.AccessLogMetrics;
 import dev.pier.observe.ExchangeObservers;
+import dev.pier.observe.RequestIdFilter;
 import dev.pier.observe.RequestMetrics;
 import dev.pier.observe.ServerMetrics;
 import dev.pier.server.ExchangeObserver;
 import dev.pier.server.HttpServer;
 import dev.pier.server.ServerSettings;
+import dev.pier.server.Workers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.ArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -50,13 +49,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.boot.thread.Threading;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires Pier's server into a Spring Boot application: settings from {@code pier.*} and
- * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, the
- * access log and metrics that observe it, and the lifecycle that starts and stops it. HTTPS takes
- * its certificate from Boot's SSL bundles ({@code server.ssl.bundle}).
+ * {@code server.*}, every {@link HttpHandler} bean in {@code @Order} with static files last, each
+ * inside every {@link ExchangeFilter} bean, the access log and metrics that observe it, and the
+ * lifecycle that starts and stops it. HTTPS takes its certificate from Boot's SSL bundles
+ * ({@code server.ssl.bundle}).
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class})
@@ -78,15 +80,18 @@ public class PierAutoConfiguration {
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
             HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
-            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry) {
+            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ExchangeFilter> filters,
+            Environment environment) {
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
                 .filter(handler -> handler != staticFiles)
                 .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
                 .toList());
         chain.add(staticFiles);
+        List<ExchangeFilter> around = filters.orderedStream().toList();
+        chain.replaceAll(handler -> FilteredHandlers.wrap(handler, around));
         BuildProperties buildProperties = build.getIfAvailable();
         String serverName = buildProperties == null ? "Pier" : "Pier/" + buildProperties.getVersion();
-        ServerSettings settings = settings(properties, binding, serverName);
+        ServerSettings settings = settings(properties, binding, serverName).withVirtualWorkers(Threading.VIRTUAL.isActive(environment));
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
@@ -108,9 +113,9 @@ public class PierAutoConfiguration {
         return ExchangeObservers.of(all);
     }
 
-    /** Gives every routed request an id ({@code X-Request-Id}, in the MDC while the route runs); a bean of the type replaces it. */
+    /** Gives every exchange an id ({@code X-Request-Id}, in the MDC and the JSON access log); a bean of the type replaces it. */
     @Bean
-    @ConditionalOnBean(Routes.class)
+    @ConditionalOnProperty(name = "pier.request-id.enabled", havingValue = "true", matchIfMissing = true)
     @ConditionalOnMissingBean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RequestIdFilter pierRequestIdFilter() {
@@ -125,10 +130,10 @@ public class PierAutoConfiguration {
      */
     @Bean
     @ConditionalOnBean(Routes.class)
-    Router pierRouter(ObjectProvider<Routes> routes, ObjectProvider<RouteFilter> filters, JsonMapper json, PierProperties properties) {
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(properties.workerThreads(), properties.workerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(properties.workerQueue()), new NamedThreads("pier-route-"));
-        workers.allowCoreThreadTimeOut(true);
+    Router pierRouter(ObjectProvider<Routes> routes, ObjectProvider<RouteFilter> filters, JsonMapper json, PierProperties properties,
+            Environment environment) {
+        ExecutorService workers = Workers.create("pier-route-", properties.workerThreads(), properties.workerQueue(),
+                Threading.VIRTUAL.isActive(environment));
         return new Router(routes.orderedStream().toList(), filters.orderedStream().toList(), json, workers, properties.limits().body().toBytes());
     }
 
@@ -223,20 +228,5 @@ public class PierAutoConfiguration {
                         cors.maxAge(), cors.allowCredentials()),
                 new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().revalidateAfter(),
                         properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()));
-    }
-
-    /** Daemon threads named {@code prefix-N}, so thread dumps say whose they are. */
-    private record NamedThreads(String prefix, AtomicInteger count) implements ThreadFactory {
-
-        NamedThreads(String prefix) {
-            this(prefix, new AtomicInteger());
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

@@ -46,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cors Cross-origin access to static files; off unless allowed origins are set
  * @param fileCache What is remembered of files between requests, so repeated requests cost fewer system calls
  * @param accessLog One line per request, written through SLF4J to the logger pier.access
+ * @param requestId An id for every request, taken from or put in X-Request-Id
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -69,7 +70,8 @@ public record PierProperties(
         @DefaultValue @Valid Ranges ranges,
         @DefaultValue @Valid Cors cors,
         @DefaultValue @Valid FileCache fileCache,
-        @DefaultValue @Valid AccessLog accessLog) {
+        @DefaultValue @Valid AccessLog accessLog,
+        @DefaultValue @Valid RequestId requestId) {
 
     /** The largest byte array or buffer a JVM reliably allocates, as {@link ParserLimits#MAX_BODY}: a bound of {@link InRange}. */
     static final String LARGEST_ARRAY = ParserLimits.MAX_BODY + "B";
@@ -183,6 +185,14 @@ public record PierProperties(
     public record Ranges(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("16") @Min(1) @Max(1000) int maxRanges) {
+    }
+
+    /**
+     * @param enabled Whether every request gets an id: the client's X-Request-Id when it is 1 to 200 visible ASCII
+     *     characters, else 32 random hex digits as nginx's $request_id; it goes back in the response's X-Request-Id, the
+     *     JSON access log's request_id and the SLF4J MDC's requestId
+     */
+    public record RequestId(@DefaultValue("true") boolean enabled) {
     }
 
     /**

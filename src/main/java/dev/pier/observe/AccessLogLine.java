@@ -106,6 +106,8 @@ final class AccessLogLine {
         jsonString(request == null ? null : request.header("User-Agent"));
         line.append(",\"route\":");
         jsonString(exchange.uriTemplate());
+        line.append(",\"request_id\":");
+        jsonString(exchange.responseHeaders().first(RequestIdFilter.HEADER));
         line.append(",\"completed\":").append(exchange.completed()).append('}');
     }
 

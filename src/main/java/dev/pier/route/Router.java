@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import lombok.extern.slf4j.Slf4j;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -87,30 +88,55 @@ public final class Router implements StreamingHandler {
                     HttpHeaders.builder().add("Allow", allowed)));
             return;
         }
-        if (exchange.body().length() == 0) {
-            run(exchange, route, head, variables);
+        if (exchange.body().length() == 0 && !route.blocking()) {
+            exchange.respond(answer(route, new RouteRequest(head, route.template().toString(), variables, json)));
             return;
         }
-        exchange.body().readAll(bodyLimit).whenComplete((body, failure) -> {
+        // What the exchange's filters put in the MDC (its request id) goes with the route to where it runs later.
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        if (exchange.body().length() == 0) {
+            runOnWorker(exchange, route, new RouteRequest(head, route.template().toString(), variables, json), context);
+            return;
+        }
+        exchange.body().readAll(bodyLimit).whenComplete((body, failure) -> inContext(context, () -> {
             if (failure != null) {
                 RouteRequest request = new RouteRequest(head, route.template().toString(), variables, json);
                 exchange.respond(write(errorResponse(unwrap(failure), route, request), request));
-            } else {
-                run(exchange, route, new HttpRequest(head.method(), head.target(), head.version(), head.headers(), body), variables);
+                return;
             }
-        });
+            RouteRequest request = new RouteRequest(new HttpRequest(head.method(), head.target(), head.version(), head.headers(), body),
+                    route.template().toString(), variables, json);
+            if (route.blocking()) {
+                runOnWorker(exchange, route, request, context);
+            } else {
+                exchange.respond(answer(route, request));
+            }
+        }));
     }
 
-    private void run(HttpExchange exchange, Route route, HttpRequest request, Map<String, String> variables) {
-        RouteRequest routed = new RouteRequest(request, route.template().toString(), variables, json);
-        if (!route.blocking()) {
-            exchange.respond(answer(route, routed));
-            return;
-        }
+    private void runOnWorker(HttpExchange exchange, Route route, RouteRequest request, Map<String, String> context) {
         try {
-            workers.execute(() -> exchange.respond(answer(route, routed)));
+            workers.execute(() -> inContext(context, () -> exchange.respond(answer(route, request))));
         } catch (RejectedExecutionException e) {
             exchange.respond(problem(ProblemDetail.of(503, "The server is too busy; try again shortly.").at(request.path()), HttpHeaders.builder()));
+        }
+    }
+
+    private static void inContext(Map<String, String> context, Runnable task) {
+        if (context == null) {
+            task.run();
+            return;
+        }
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        MDC.setContextMap(context);
+        try {
+            task.run();
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
         }
     }
 

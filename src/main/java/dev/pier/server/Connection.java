@@ -5,6 +5,7 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.handler.StreamingHandler;
 import dev.pier.http.BodyHandling;
 import dev.pier.http.Expectation;
+import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
@@ -463,7 +464,7 @@ final class Connection implements Selectable {
         outbound.add(ByteBuffer.wrap(headBytes));
         closeAfterWrite = !keepAlive;
         clientAskedToClose = !request.keepAlive();
-        answering = new Exchange(remoteAddress, request, exchange.handler(), response.status(), headBytes.length, 0, requestStart, 0, false, null);
+        answering = new Exchange(remoteAddress, request, exchange.handler(), response.status(), response.headers(), headBytes.length, 0, requestStart, 0, false, null);
         state = State.WRITE;
         armStreamTimer();
         updateInterest();
@@ -587,7 +588,7 @@ final class Connection implements Selectable {
         }
         closeAfterWrite = !keepAlive;
         clientAskedToClose = !request.keepAlive();
-        answering = new Exchange(remoteAddress, request, handler, response.status(), head.length, 0, requestStart, 0, false, failure);
+        answering = new Exchange(remoteAddress, request, handler, response.status(), response.headers(), head.length, 0, requestStart, 0, false, failure);
         startWrite();
     }
 
@@ -616,7 +617,7 @@ final class Connection implements Selectable {
         outbound.add(response.body());
         closeAfterWrite = true;
         clientAskedToClose = false;
-        answering = new Exchange(remoteAddress, null, null, status, head.length, 0, requestStart, 0, false, null);
+        answering = new Exchange(remoteAddress, null, null, status, HttpHeaders.EMPTY, head.length, 0, requestStart, 0, false, null);
         startWrite();
     }
 

@@ -2,6 +2,7 @@ package dev.pier.server;
 
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.UriTemplates;
+import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import java.net.InetSocketAddress;
 
@@ -12,6 +13,8 @@ import java.net.InetSocketAddress;
  * @param request the request; {@code null} when its bytes were refused before they made one (400, 408, 413…)
  * @param handler the handler that answered; {@code null} when the server answered itself
  * @param status the status sent
+ * @param responseHeaders the response's header fields as the handler gave them (the server's own, such as {@code Date},
+ *     left out), for logs that print one, as nginx's {@code $sent_http_*}
  * @param headBytes bytes of the response's head (status line and header fields)
  * @param bytesSent bytes of the response, head included, written to the connection: all of them when {@code completed},
  *     fewer when the client went away first
@@ -20,7 +23,7 @@ import java.net.InetSocketAddress;
  * @param completed whether the whole response was written
  * @param failure what the handler threw when the server answered 500 for it; {@code null} otherwise
  */
-public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, HttpHandler handler, int status, long headBytes,
+public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, HttpHandler handler, int status, HttpHeaders responseHeaders, long headBytes,
         long bytesSent, long startNanos, long endNanos, boolean completed, Throwable failure) {
 
     public long durationNanos() {
@@ -46,6 +49,6 @@ public record Exchange(InetSocketAddress remoteAddress, HttpRequest request, Htt
     }
 
     Exchange ended(long nanos, boolean whole, long written) {
-        return new Exchange(remoteAddress, request, handler, status, headBytes, written, startNanos, nanos, whole, failure);
+        return new Exchange(remoteAddress, request, handler, status, responseHeaders, headBytes, written, startNanos, nanos, whole, failure);
     }
 }

@@ -11,13 +11,13 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import lombok.extern.slf4j.Slf4j;
@@ -46,7 +46,7 @@ public final class HttpServer {
     /** The plain-HTTP port that redirects to HTTPS, or {@code null}. */
     private Binding redirect;
     private EventLoop[] loops;
-    private ThreadPoolExecutor workers;
+    private ExecutorService workers;
     /** Runs TLS engines' delegated tasks (handshake computations) off the event loops; {@code null} without TLS. */
     private ThreadPoolExecutor tlsTasks;
     /** Set while a graceful shutdown waits; whoever takes it (the drain or a stop) reports the result. */
@@ -110,7 +110,7 @@ public final class HttpServer {
         application = app;
         management = mgmt;
         redirect = redir;
-        workers = newWorkerPool();
+        workers = Workers.create("pier-worker-", settings.workerThreads(), settings.workerQueue(), settings.virtualWorkers());
         tlsTasks = tls == null ? null : newTlsTaskPool();
         loops = new EventLoop[settings.eventLoops()];
         for (int i = 0; i < loops.length; i++) {
@@ -177,20 +177,6 @@ public final class HttpServer {
                 }
             });
         }
-    }
-
-    private ThreadPoolExecutor newWorkerPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = task -> {
-            Thread thread = new Thread(task, "pier-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((dead, error) -> log.error("{} died", dead.getName(), error));
-            return thread;
-        };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.workerQueue()), threads, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /**

@@ -23,15 +23,18 @@ import lombok.With;
  * @param management a second listener for handlers of {@link dev.pier.handler.Listener#MANAGEMENT},
  *     or {@code null} to serve them on the application's port
  * @param tls HTTPS on the application's port, or {@code null} for plain HTTP
+ * @param virtualWorkers whether blocking handlers run each on a virtual thread (Java 21 and later), at most
+ *     {@code workerThreads + workerQueue} at once, instead of on the pool
  */
 @With
 public record ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
-        ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management, Tls tls) {
+        ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management, Tls tls,
+        boolean virtualWorkers) {
 
-    /** Plain HTTP: no {@link Tls}. */
+    /** Plain HTTP: no {@link Tls}; platform worker threads. */
     public ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
             ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management) {
-        this(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, timeouts, connections, serverName, management, null);
+        this(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, timeouts, connections, serverName, management, null, false);
     }
 
     /**

@@ -39,13 +39,13 @@ class AccessLogLineTest {
 
     @Test
     void whenResponseHasNoBodyThenItsSizeIsZeroNotADash() throws Exception {
-        Exchange notModified = new Exchange(remote(), request("/", null, null), null, 304, 210, 210, 0, 1000, true, null);
+        Exchange notModified = new Exchange(remote(), request("/", null, null), null, 304, HttpHeaders.EMPTY, 210, 210, 0, 1000, true, null);
         assertThat(new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(notModified, WHEN)).endsWith("\" 304 0");
     }
 
     @Test
     void whenClientLeftPartWayThroughTheHeadThenTheBodySizeIsZero() throws Exception {
-        Exchange cut = new Exchange(remote(), request("/", null, null), null, 200, 300, 120, 0, 1000, false, null);
+        Exchange cut = new Exchange(remote(), request("/", null, null), null, 200, HttpHeaders.EMPTY, 300, 120, 0, 1000, false, null);
         assertThat(new AccessLogLine(AccessLogFormat.COMMON, false, ZoneId.of("UTC")).format(cut, WHEN)).endsWith("\" 200 0");
     }
 
@@ -59,7 +59,7 @@ class AccessLogLineTest {
 
     @Test
     void whenNoRequestWasMadeThenTheRequestLineIsADashAsNginxLogsA400() throws Exception {
-        Exchange refused = new Exchange(remote(), null, null, 400, 150, 684, 0, 1_000_000, true, null);
+        Exchange refused = new Exchange(remote(), null, null, 400, HttpHeaders.EMPTY, 150, 684, 0, 1_000_000, true, null);
         assertThat(new AccessLogLine(AccessLogFormat.COMBINED, false, ZoneId.of("UTC")).format(refused, WHEN))
                 .isEqualTo("203.0.113.9 - - [26/Nov/2026:17:01:49 +0000] \"-\" 400 534 \"-\" \"-\"");
     }
@@ -93,7 +93,7 @@ class AccessLogLineTest {
 
     @Test
     void whenJsonForARefusedRequestThenItsRequestFieldsAreNull() throws Exception {
-        Exchange refused = new Exchange(remote(), null, null, 408, 150, 700, 0, 0, false, null);
+        Exchange refused = new Exchange(remote(), null, null, 408, HttpHeaders.EMPTY, 150, 700, 0, 0, false, null);
         JsonNode json = JsonMapper.shared().readTree(new AccessLogLine(AccessLogFormat.JSON, false, ZoneId.of("UTC")).format(refused, WHEN));
         assertThat(json.get("method").isNull()).isTrue();
         assertThat(json.get("uri").isNull()).isTrue();
@@ -114,7 +114,7 @@ class AccessLogLineTest {
 
     private static Exchange exchange(HttpRequest request, int status) throws UnknownHostException {
         // A head of 300 bytes and a body of 1,234.
-        return new Exchange(remote(), request, null, status, 300, 1534, 0, TimeUnit.MICROSECONDS.toNanos(2345), true, null);
+        return new Exchange(remote(), request, null, status, HttpHeaders.EMPTY, 300, 1534, 0, TimeUnit.MICROSECONDS.toNanos(2345), true, null);
     }
 
     private static InetSocketAddress remote() throws UnknownHostException {

@@ -148,10 +148,10 @@ class AccessLogTest {
     private static Exchange exchange(String path) throws Exception {
         HttpRequest request = new HttpRequest(HttpMethod.GET, new RequestTarget(path, path, null, path), HttpVersion.HTTP_1_1,
                 HttpHeaders.builder().add("Host", "localhost").build(), null);
-        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), request, null, 200, 100, 100, 0, 0, true, null);
+        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), request, null, 200, HttpHeaders.EMPTY, 100, 100, 0, 0, true, null);
     }
 
     private static Exchange exchange(int status) throws Exception {
-        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), null, null, status, 100, 100, 0, 0, true, null);
+        return new Exchange(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), null, null, status, HttpHeaders.EMPTY, 100, 100, 0, 0, true, null);
     }
 }

@@ -1,0 +1,131 @@
+package dev.pier.handler;
+
+import dev.pier.http.HttpException;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
+import java.util.List;
+
+/** Puts {@link ExchangeFilter}s around a handler, keeping what the server asks of it before it runs. */
+public final class FilteredHandlers {
+
+    private FilteredHandlers() {
+    }
+
+    /** The handler with the filters around it, the first outermost; the handler itself when there are none. */
+    public static HttpHandler wrap(HttpHandler handler, List<ExchangeFilter> filters) {
+        if (filters.isEmpty()) {
+            return handler;
+        }
+        if (handler instanceof StreamingHandler streaming) {
+            return new Streaming(streaming, chain(filters, streaming::handle));
+        }
+        return new Whole(handler, chain(filters, exchange -> exchange.respond(answer(handler, exchange.request()))));
+    }
+
+    /** Built once per handler, so an exchange allocates no chain of its own. */
+    private static ExchangeFilter.Chain chain(List<ExchangeFilter> filters, ExchangeFilter.Chain end) {
+        ExchangeFilter.Chain chain = end;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            ExchangeFilter filter = filters.get(i);
+            ExchangeFilter.Chain next = chain;
+            chain = exchange -> filter.filter(exchange, next);
+        }
+        return chain;
+    }
+
+    /** A handler's answer; its {@link HttpException} answered here, so the filters see that answer too. */
+    private static HttpResponse answer(HttpHandler handler, HttpRequest request) throws Exception {
+        try {
+            HttpResponse response = handler.handle(request);
+            if (response == null) {
+                throw new IllegalStateException(handler.getClass().getName() + " returned no response");
+            }
+            return response;
+        } catch (HttpException e) {
+            return ErrorResponses.of(e.status(), e.getMessage(), request);
+        }
+    }
+
+    /** What the server asks a handler before running it goes to the handler inside. */
+    private abstract static class Wrapper<H extends HttpHandler> implements HttpHandler {
+
+        final H handler;
+        final ExchangeFilter.Chain chain;
+
+        Wrapper(H handler, ExchangeFilter.Chain chain) {
+            this.handler = handler;
+            this.chain = chain;
+        }
+
+        @Override
+        public boolean accepts(HttpRequest request) {
+            return handler.accepts(request);
+        }
+
+        @Override
+        public boolean isBlocking() {
+            return handler.isBlocking();
+        }
+
+        @Override
+        public Listener listener() {
+            return handler.listener();
+        }
+
+        @Override
+        public String uriTemplate(HttpRequest request, int status) {
+            return handler.uriTemplate(request, status);
+        }
+
+        @Override
+        public String toString() {
+            return handler + " (filtered)";
+        }
+    }
+
+    /** A whole-response handler: the filters run, and answer, before {@link #handle} returns. */
+    private static final class Whole extends Wrapper<HttpHandler> {
+
+        Whole(HttpHandler handler, ExchangeFilter.Chain chain) {
+            super(handler, chain);
+        }
+
+        @Override
+        public boolean readsBody(HttpRequest head) {
+            return handler.readsBody(head);
+        }
+
+        @Override
+        public long bodyLimit(HttpRequest head) {
+            return handler.bodyLimit(head);
+        }
+
+        @Override
+        public HttpResponse handle(HttpRequest request) throws Exception {
+            WholeExchange exchange = new WholeExchange(request);
+            chain.proceed(exchange);
+            HttpResponse response = exchange.response();
+            if (response == null) {
+                throw new IllegalStateException("A filter around " + handler.getClass().getName() + " neither answered nor went on");
+            }
+            return response;
+        }
+    }
+
+    private static final class Streaming extends Wrapper<StreamingHandler> implements StreamingHandler {
+
+        Streaming(StreamingHandler handler, ExchangeFilter.Chain chain) {
+            super(handler, chain);
+        }
+
+        @Override
+        public long bodyLimit(HttpRequest head) {
+            return handler.bodyLimit(head);
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) throws Exception {
+            chain.proceed(exchange);
+        }
+    }
+}
