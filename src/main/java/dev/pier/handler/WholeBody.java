@@ -12,9 +12,22 @@ public final class WholeBody implements RequestBody {
 
     private static final byte[] NONE = new byte[0];
 
+    private record Whole(ByteBuffer data) implements Chunk {
+
+        @Override
+        public boolean last() {
+            return true;
+        }
+
+        @Override
+        public void release() {
+            // Nothing is held for the client.
+        }
+    }
+
     private final byte[] bytes;
     private final HttpHeaders trailers;
-    private boolean read;
+    private volatile boolean read;
 
     /** @param bytes the body; {@code null} for none */
     public WholeBody(byte[] bytes, HttpHeaders trailers) {
@@ -26,25 +39,10 @@ public final class WholeBody implements RequestBody {
     public Chunk read() {
         byte[] data = read ? NONE : bytes;
         read = true;
-        ByteBuffer buffer = ByteBuffer.wrap(data).asReadOnlyBuffer();
-        return new Chunk() {
-            @Override
-            public ByteBuffer data() {
-                return buffer;
-            }
-
-            @Override
-            public boolean last() {
-                return true;
-            }
-
-            @Override
-            public void release() {
-                // Nothing is held for the client.
-            }
-        };
+        return new Whole(ByteBuffer.wrap(data).asReadOnlyBuffer());
     }
 
+    /** The whole body is there already: the callback runs at once, on the caller's thread. */
     @Override
     public void demand(Runnable callback) {
         callback.run();
