@@ -1,6 +1,8 @@
 package dev.pier.route;
 
+import dev.pier.http.HttpException;
 import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -15,8 +17,8 @@ import java.util.TreeMap;
  */
 final class RouteTable {
 
-    /** The routes of one path shape, by method. */
-    record Shape(PathTemplate template, Map<HttpMethod, Route> byMethod) {
+    /** The routes of one path shape, by method: those with predicates in the order added, then the one without. */
+    record Shape(PathTemplate template, Map<HttpMethod, List<Route>> byMethod) {
     }
 
     private final Shape[] shapes;
@@ -30,10 +32,13 @@ final class RouteTable {
                 shape = new Shape(route.template(), new EnumMap<>(HttpMethod.class));
                 built.add(shape);
             }
-            Route clash = shape.byMethod.putIfAbsent(route.method(), route);
-            if (clash != null) {
-                throw new IllegalStateException("Routes " + clash + " and " + route + " match the same requests; keep one");
+            List<Route> same = shape.byMethod.computeIfAbsent(route.method(), method -> new ArrayList<>());
+            Route unconditional = same.isEmpty() || same.get(same.size() - 1).predicate() != null ? null : same.get(same.size() - 1);
+            if (unconditional != null && route.predicate() == null) {
+                throw new IllegalStateException("Routes " + unconditional + " and " + route + " match the same requests; keep one");
             }
+            // A route without a predicate takes what the others leave, so it goes last.
+            same.add(unconditional == null ? same.size() : same.size() - 1, route);
         }
         built.sort((a, b) -> a.template.compareTo(b.template));
         this.shapes = built.toArray(Shape[]::new);
@@ -53,17 +58,32 @@ final class RouteTable {
         return false;
     }
 
-    /** The route for this method and path, its variables put in {@code variables}; {@code null} if none has both. */
-    Route find(HttpMethod method, String rawPath, Map<String, String> variables) {
-        HttpMethod asked = method == HttpMethod.HEAD ? HttpMethod.GET : method;
+    /**
+     * The route for this request's method and path whose predicate, if any, holds, its variables
+     * put in {@code variables}; {@code null} if no route has both method and path.
+     *
+     * @throws HttpException with the refusal of the last predicate tried when routes have the
+     *     method and path but each refuses the request
+     */
+    Route find(HttpRequest request, Map<String, String> variables) {
+        HttpMethod asked = request.method() == HttpMethod.HEAD ? HttpMethod.GET : request.method();
+        RoutePredicate refused = null;
         for (Shape shape : shapes) {
-            Route route = shape.byMethod.get(asked);
-            if (route != null) {
+            List<Route> routes = shape.byMethod.get(asked);
+            if (routes != null) {
                 variables.clear();
-                if (shape.template.matches(rawPath, variables)) {
-                    return route;
+                if (shape.template.matches(request.rawPath(), variables)) {
+                    for (Route route : routes) {
+                        if (route.predicate() == null || route.predicate().test(request)) {
+                            return route;
+                        }
+                        refused = route.predicate();
+                    }
                 }
             }
+        }
+        if (refused != null) {
+            throw new HttpException(refused.refusal(), "This route needs " + refused.describe());
         }
         return null;
     }

@@ -81,7 +81,13 @@ public final class Router implements StreamingHandler {
             return;
         }
         Map<String, String> variables = new HashMap<>(4);
-        Route route = table.find(head.method(), head.rawPath(), variables);
+        Route route;
+        try {
+            route = table.find(head, variables);
+        } catch (HttpException refused) {
+            exchange.respond(problem(ProblemDetail.of(refused.status(), refused.getMessage()).at(head.path()), HttpHeaders.builder()));
+            return;
+        }
         if (route == null) {
             String allowed = table.allowed(head.rawPath());
             exchange.respond(problem(ProblemDetail.of(405, head.method() + " is not allowed here; allowed: " + allowed).at(head.path()),

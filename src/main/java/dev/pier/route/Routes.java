@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * Routes run on a worker unless declared {@link Builder#onEventLoop() on the event loop}, where
  * a handler must never block. Paths: literal segments, {@code {name}} variables, a trailing
  * {@code {*rest}}; a literal segment beats a variable, which beats the rest. Two routes of one
- * method whose paths match the same requests are refused when the application starts.
+ * method whose paths match the same requests are refused when the application starts, unless
+ * {@link RoutePredicate}s tell them apart ({@code post("/orders", contentType("application/json"), ...)}).
  */
 public final class Routes {
 
@@ -58,7 +59,7 @@ public final class Routes {
         private sealed interface Pending permits One, Group {
         }
 
-        private record One(HttpMethod method, String path, RouteHandler handler, boolean blocking) implements Pending {
+        private record One(HttpMethod method, String path, RoutePredicate predicate, RouteHandler handler, boolean blocking) implements Pending {
         }
 
         private record Group(Builder builder) implements Pending {
@@ -70,30 +71,51 @@ public final class Routes {
         }
 
         public Builder get(String path, RouteHandler handler) {
-            return add(HttpMethod.GET, path, handler);
+            return add(HttpMethod.GET, path, null, handler);
+        }
+
+        public Builder get(String path, RoutePredicate predicate, RouteHandler handler) {
+            return add(HttpMethod.GET, path, predicate, handler);
         }
 
         public Builder post(String path, RouteHandler handler) {
-            return add(HttpMethod.POST, path, handler);
+            return add(HttpMethod.POST, path, null, handler);
+        }
+
+        public Builder post(String path, RoutePredicate predicate, RouteHandler handler) {
+            return add(HttpMethod.POST, path, predicate, handler);
         }
 
         public Builder put(String path, RouteHandler handler) {
-            return add(HttpMethod.PUT, path, handler);
+            return add(HttpMethod.PUT, path, null, handler);
+        }
+
+        public Builder put(String path, RoutePredicate predicate, RouteHandler handler) {
+            return add(HttpMethod.PUT, path, predicate, handler);
         }
 
         public Builder patch(String path, RouteHandler handler) {
-            return add(HttpMethod.PATCH, path, handler);
+            return add(HttpMethod.PATCH, path, null, handler);
+        }
+
+        public Builder patch(String path, RoutePredicate predicate, RouteHandler handler) {
+            return add(HttpMethod.PATCH, path, predicate, handler);
         }
 
         public Builder delete(String path, RouteHandler handler) {
-            return add(HttpMethod.DELETE, path, handler);
+            return add(HttpMethod.DELETE, path, null, handler);
         }
 
-        public Builder add(HttpMethod method, String path, RouteHandler handler) {
+        public Builder delete(String path, RoutePredicate predicate, RouteHandler handler) {
+            return add(HttpMethod.DELETE, path, predicate, handler);
+        }
+
+        /** @param predicate a further condition on the request's head, or {@code null} for none */
+        public Builder add(HttpMethod method, String path, RoutePredicate predicate, RouteHandler handler) {
             if (method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
                 throw new IllegalArgumentException("HEAD and OPTIONS are answered from the routes: HEAD by the GET route, OPTIONS with Allow");
             }
-            pending.add(new One(method, prefix + path, handler, blocking));
+            pending.add(new One(method, prefix + path, predicate, handler, blocking));
             return this;
         }
 
@@ -149,7 +171,7 @@ public final class Routes {
             around.addAll(filters);
             for (Pending next : pending) {
                 if (next instanceof One one) {
-                    into.add(new Route(one.method, PathTemplate.compile(one.path), one.handler, one.blocking, List.copyOf(handlers),
+                    into.add(new Route(one.method, PathTemplate.compile(one.path), one.predicate, one.handler, one.blocking, List.copyOf(handlers),
                             List.copyOf(around)));
                 } else if (next instanceof Group group) {
                     group.builder.collect(into, List.copyOf(handlers), List.copyOf(around));

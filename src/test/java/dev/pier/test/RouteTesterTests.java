@@ -7,6 +7,7 @@ import dev.pier.config.PierAutoConfiguration;
 import dev.pier.http.HttpException;
 import dev.pier.route.Response;
 import dev.pier.route.RouteFilter;
+import dev.pier.route.RoutePredicate;
 import dev.pier.route.Routes;
 import java.net.URI;
 import java.util.List;
@@ -68,6 +69,22 @@ class RouteTesterTests {
 
         assertThat(books.post("/books").body("title=Dune", "application/x-www-form-urlencoded").exchange()).isProblem(415);
         assertThat(books.post("/books").exchange()).isProblem(400);
+    }
+
+    @Test
+    void whenRoutesDifferByContentTypeThenEachBodyFindsItsOwnAndAnyOtherGetsA415Problem() {
+        RouteTester uploads = RouteTester.of(Routes.builder()
+                .post("/imports", RoutePredicate.contentType("application/json"), request -> Response.ok("json"))
+                .post("/imports", RoutePredicate.contentType("text/csv"), request -> Response.ok("csv"))
+                .get("/imports", RoutePredicate.accept("application/json"), request -> Response.ok(List.of()))
+                .build());
+
+        assertThat(uploads.post("/imports").body("[]", "application/json").exchange()).hasStatus(200).hasBodyText("json");
+        assertThat(uploads.post("/imports").body("a,b", "text/csv; charset=utf-8").exchange()).hasStatus(200).hasBodyText("csv");
+        assertThat(uploads.post("/imports").body("<a/>", "application/xml").exchange()).isProblem(415)
+                .bodyJson().extractingPath("$.detail").isEqualTo("This route needs a body of type text/csv");
+        assertThat(uploads.get("/imports").header("Accept", "text/html").exchange()).isProblem(406);
+        assertThat(uploads.get("/imports").header("Accept", "text/html, */*;q=0.1").exchange()).hasStatus(200);
     }
 
     @Test
