@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Handlers: one small JSON endpoint on Pier (on the event loop and on its workers), Spring MVC and WebFlux.
+"""Handlers: one small JSON endpoint on Pier (a handler and a route, each on the event loop and on workers), Spring MVC
+and WebFlux.
 
-Usage:  bench/handlers.py [--rounds 3] [--duration 8] [--warmup 30] [--servers pier-loop,pier-workers,mvc,webflux]
+Usage:  bench/handlers.py [--rounds 3] [--duration 8] [--warmup 30]
+                          [--servers pier-loop,pier-workers,routes-loop,routes-workers,mvc,webflux]
                           [--jar target/pier.jar] [--jvm-args '...'] [--pier-args '...'] [--diagnose] [--jfr DIR]
                           [--server-prefix 'taskset -c 0'] [--wrk-prefix 'taskset -c 1'] [--wrk-threads 2] [--connections 50]
 
@@ -18,6 +20,9 @@ wrk -t2 -c50 on /api/hello/world. Each server's answer is checked byte for byte 
   org.springframework.boot.loader.launch.PropertiesLauncher); an auto-configuration listed in
   META-INF/spring/...AutoConfiguration.imports registers the handler, so Pier's component scan does not matter.
   Pier runs as its jar ships: Actuator and the http.server.requests timer on every request, access log off.
+- routes-loop, routes-workers: the same jar and classes with --hello.style=routes: a Routes bean with
+  get("/api/hello/{name}", request -> Response.ok(new Greeting(...))) (onEventLoop() for routes-loop), so the
+  Router's matching, path variable, JSON through the Router's mapper, filters and the request id are measured.
 - mvc: bench/mvc-baseline/, Spring Boot 4.0.7 with spring-boot-starter-webmvc (Tomcat), a @RestController
   returning a record. webflux: bench/webflux-baseline/, spring-boot-starter-webflux (Reactor Netty),
   returning Mono<record>. Neither has Actuator. Their jars are built with ./mvnw -f when missing.
@@ -78,7 +83,8 @@ NAME = "world"
 EXPECTED = json.dumps({"message": f"Hello, {NAME}"}, separators=(",", ":")).encode()
 PATH = f"/api/hello/{NAME}"
 BASELINES = {"mvc": "mvc-baseline", "webflux": "webflux-baseline"}
-ALL_SERVERS = ("pier-loop", "pier-workers", "mvc", "webflux")
+ALL_SERVERS = ("pier-loop", "pier-workers", "routes-loop", "routes-workers", "mvc", "webflux")
+PIERS = ("pier-loop", "pier-workers", "routes-loop", "routes-workers")
 # "[1764752218123ms] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 40M->8M(64M) 2.345ms"
 # bench.py's wrk script, with more of the latency distribution.
 WRK_SCRIPT = r"""
@@ -253,7 +259,7 @@ WRK_PREFIX, WRK_THREADS, WRK_CONNECTIONS = [], [2], [50]
 def wrk(server, seconds, script, diagnose=False):
     pid = server.process.pid
     before_threads = threads(pid) if diagnose else None
-    pier = diagnose and server.name.startswith("pier")
+    pier = diagnose and server.name in PIERS
     meters_before = prometheus(server.port) if pier else None
     lag_samples, wrk_threads, done = [], {}, threading.Event()
     cpu_before, client_before, machine_before, since = bench.group_cpu_seconds(pid), children_cpu(), machine_cpu(), int(time.time() * 1000)
@@ -377,7 +383,7 @@ def run(args, names, jars, work, servers):
         copy = os.path.join(work, os.path.basename(jars[key]))
         shutil.copyfile(jars[key], copy)
         jars[key] = copy
-    classes = hello_classes(jars["pier"], work) if any(n.startswith("pier") for n in names) else None
+    classes = hello_classes(jars["pier"], work) if any(n in PIERS for n in names) else None
     root = os.path.join(work, "root")
     os.makedirs(root)
     script = os.path.join(work, "bench.lua")
@@ -391,9 +397,10 @@ def run(args, names, jars, work, servers):
         if args.jfr:
             jvm.append(f"-XX:StartFlightRecording=settings=profile,dumponexit=true,filename={os.path.abspath(os.path.join(args.jfr, name + '.jfr'))}")
         common = [f"--server.port={port}", "--server.address=127.0.0.1"]
-        if name.startswith("pier"):
+        if name in PIERS:
             command = ["java", *jvm, f"-Dloader.path={classes}", "-cp", jars["pier"], "org.springframework.boot.loader.launch.PropertiesLauncher",
-                       *common, f"--hello.blocking={'true' if name == 'pier-workers' else 'false'}", "--pier.access-log.enabled=false",
+                       *common, f"--hello.blocking={'true' if name.endswith('-workers') else 'false'}",
+                       f"--hello.style={'routes' if name.startswith('routes') else 'handler'}", "--pier.access-log.enabled=false",
                        f"--pier.document-root={root}", "--logging.level.root=warn", "--spring.main.banner-mode=off"]
             if args.diagnose:
                 command.append("--management.endpoints.web.exposure.include=health,info,prometheus")
@@ -446,7 +453,7 @@ def report(names, results):
               f"{med(r['gcs'] for r in runs):7.0f} {max(r['gc_max'] for r in runs):9.1f} {med(r['alloc_kib'] for r in runs):7.1f} "
               f"{med(r['wrk_cpu'] for r in runs):9.0f} {max(r['other_cpu'] for r in runs):11.0f} "
               f"{sum(r['errors'] for r in runs):6d}")
-    pairs = [(p, s) for p in ("pier-loop", "pier-workers") for s in ("mvc", "webflux") if p in results and s in results]
+    pairs = [(p, s) for p in PIERS for s in ("mvc", "webflux") if p in results and s in results]
     if not pairs:
         return
     print()

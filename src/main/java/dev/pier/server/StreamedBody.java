@@ -44,7 +44,8 @@ final class StreamedBody implements RequestBody {
 
     private final BodyChannel channel;
     private final long length;
-    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    /** Made at the first read, no larger than the body: most exchanges (a GET) have none, and 16 KiB each was most of their garbage. */
+    private ByteBuffer buffer;
     private final Chunk chunk = new Chunk() {
         @Override
         public ByteBuffer data() {
@@ -79,6 +80,9 @@ final class StreamedBody implements RequestBody {
         }
         if (lent) {
             throw new IllegalStateException("The previous chunk was not released");
+        }
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(length < 0 ? CHUNK : (int) Math.min(CHUNK, length));
         }
         if (ended) {
             buffer.clear().flip();

@@ -108,9 +108,10 @@ class TodoRoutesTests {
         Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
-        logger.addAppender(lines);
         try (ConfigurableApplicationContext json = new SpringApplicationBuilder(PierApplication.class).profiles("examples").run("--server.port=0",
                 "--pier.document-root=site", "--pier.event-loops=1", "--pier.access-log.format=json")) {
+            // After the start: Boot's logging system may reset appenders as a context starts.
+            logger.addAppender(lines);
             PierTestClient.from(json).get(TODOS + "/7").exchange();
             await().atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
             assertThat(JsonMapper.shared().readTree(lines.list.get(0).getFormattedMessage()).get("route").asString()).isEqualTo("/examples/todos/{id}");
