@@ -16,7 +16,7 @@ import java.nio.channels.FileChannel;
 /**
  * The package layering of STYLE.md: {@code config -> server -> http},
  * {@code files|actuator -> handler -> http}, {@code config -> observe -> server} and
- * {@code multipart -> http}, Spring only at the edges, and no borrowed server.
+ * {@code multipart -> http}, the HTTP/2 codec on its own, Spring only at the edges, and no borrowed server.
  */
 @AnalyzeClasses(packages = "dev.pier", importOptions = ImportOption.DoNotIncludeTests.class)
 class PierArchitectureTests {
@@ -33,6 +33,12 @@ class PierArchitectureTests {
     static final ArchRule httpHoldsNoSocketOrSelector = noClasses().that().resideInAPackage("dev.pier.http..")
             .should().dependOnClassesThat(resideInAnyPackage("java.nio.channels..", "java.net..").and(not(equivalentTo(FileChannel.class))))
             .because("parsing is separate from I/O; only ResponseBody.FileRegion carries an open file, for zero-copy sends");
+
+    @ArchTest
+    static final ArchRule http2IsBytesInEventsOut = classes().that().resideInAPackage("dev.pier.http2..")
+            .should().onlyDependOnClassesThat(resideInAnyPackage("dev.pier.http2..", "java..")
+                    .and(not(resideInAnyPackage("java.nio.channels..", "java.net.."))))
+            .because("the HTTP/2 codec is bytes in, events out: frames and header blocks, no other Pier package, no channel, no socket");
 
     @ArchTest
     static final ArchRule multipartIsPureJavaOverHttp = classes().that().resideInAPackage("dev.pier.multipart..")
