@@ -115,7 +115,7 @@ public class PierAutoConfiguration {
 
     /** Gives every exchange an id ({@code X-Request-Id}, in the MDC and the JSON access log); a bean of the type replaces it. */
     @Bean
-    @ConditionalOnProperty(name = "pier.request-id.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(name = "pier.request-id.enabled", havingValue = "true")
     @ConditionalOnMissingBean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RequestIdFilter pierRequestIdFilter() {

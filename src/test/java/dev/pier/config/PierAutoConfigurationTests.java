@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.pier.RawHttp;
 import dev.pier.files.DocRoot;
 import dev.pier.files.InvalidDocumentRootException;
+import dev.pier.observe.RequestIdFilter;
 import dev.pier.handler.HttpHandler;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
@@ -179,6 +180,12 @@ class PierAutoConfigurationTests {
                     .contains("Reason: " + rule);
             assertThat(analysis.getAction()).contains("Update your application's configuration");
         });
+    }
+
+    @Test
+    void whenTheRequestIdIsNotAskedForThenNoFilterWrapsTheHandlersAsInNginx() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(RequestIdFilter.class));
+        runner.withPropertyValues("pier.request-id.enabled=true").run(context -> assertThat(context).hasSingleBean(RequestIdFilter.class));
     }
 
     @Test

@@ -90,7 +90,7 @@ class RequestIdOverSocketTest {
     @BeforeAll
     static void start() {
         context = new SpringApplicationBuilder(PierApplication.class, Application.class).run("--server.port=0", "--pier.document-root=site",
-                "--pier.event-loops=1", "--pier.access-log.format=json", "--pier.access-log.exclude=");
+                "--pier.event-loops=1", "--pier.access-log.format=json", "--pier.access-log.exclude=", "--pier.request-id.enabled=true");
         // After the start: Boot's logging system resets appenders as it starts.
         LINES.start();
         ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME)).addAppender(LINES);

@@ -147,7 +147,7 @@ class RouteTesterTests {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, PierAutoConfiguration.class))
                 .withUserConfiguration(ThreadRoutes.class)
                 .withPropertyValues("server.port=0", "pier.document-root=site", "pier.event-loops=1", "pier.worker-threads=1",
-                        "pier.access-log.enabled=false")
+                        "pier.access-log.enabled=false", "pier.request-id.enabled=true")
                 .run(context -> {
                     TestResponse response = RouteTester.from(context).get("/thread").header("X-Request-Id", "test-1").exchange();
 
