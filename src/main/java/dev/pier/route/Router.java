@@ -128,6 +128,7 @@ public final class Router implements StreamingHandler {
         }
     }
 
+    /** Runs the task with the MDC it was dispatched with, and leaves the thread's own as it found it. */
     private static void inContext(Map<String, String> context, Runnable task) {
         if (context == null) {
             task.run();
