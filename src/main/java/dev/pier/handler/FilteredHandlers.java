@@ -68,6 +68,17 @@ public final class FilteredHandlers {
         }
 
         @Override
+        public boolean readsBody(HttpRequest head) {
+            return handler.readsBody(head);
+        }
+
+        /** A class's method beats an interface's default, so this one serves the streaming wrapper too. */
+        @Override
+        public long bodyLimit(HttpRequest head) {
+            return handler.bodyLimit(head);
+        }
+
+        @Override
         public Listener listener() {
             return handler.listener();
         }
@@ -91,16 +102,6 @@ public final class FilteredHandlers {
         }
 
         @Override
-        public boolean readsBody(HttpRequest head) {
-            return handler.readsBody(head);
-        }
-
-        @Override
-        public long bodyLimit(HttpRequest head) {
-            return handler.bodyLimit(head);
-        }
-
-        @Override
         public HttpResponse handle(HttpRequest request) throws Exception {
             WholeExchange exchange = new WholeExchange(request);
             chain.proceed(exchange);
@@ -116,11 +117,6 @@ public final class FilteredHandlers {
 
         Streaming(StreamingHandler handler, ExchangeFilter.Chain chain) {
             super(handler, chain);
-        }
-
-        @Override
-        public long bodyLimit(HttpRequest head) {
-            return handler.bodyLimit(head);
         }
 
         @Override
