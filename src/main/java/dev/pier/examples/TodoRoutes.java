@@ -23,8 +23,12 @@ import org.springframework.core.annotation.Order;
 @Profile("examples")
 class TodoRoutes {
 
-    /** A to-do as the API reads and writes it. */
-    record Todo(Long id, String title, boolean done) {
+    /** A to-do as the API reads and writes it; one sent without {@code done} is not done. */
+    record Todo(Long id, String title, Boolean done) {
+
+        Todo {
+            done = Boolean.TRUE.equals(done);
+        }
     }
 
     private final Map<Long, Todo> todos = new ConcurrentSkipListMap<>();

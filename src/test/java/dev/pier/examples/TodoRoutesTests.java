@@ -46,6 +46,12 @@ class TodoRoutesTests {
     MeterRegistry registry;
 
     @Test
+    void whenTheReadmesCurlPostsATitleAloneThenTheTodoIsCreatedNotDone() {
+        assertThat(client.post(TODOS).body("{\"title\":\"Try Pier\"}", "application/json").exchange()).hasStatus(201)
+                .bodyJson().extractingPath("$.done").isEqualTo(false);
+    }
+
+    @Test
     void whenATodoGoesThroughItsLifeThenEachStepAnswersAsRestClientsExpect() {
         TestResponse created = client.post(TODOS).json(new Todo(null, "Write docs", false)).exchange();
         long id = created.body(Todo.class).id();
