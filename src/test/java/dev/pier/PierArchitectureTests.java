@@ -41,6 +41,16 @@ class PierArchitectureTests {
             .because("the HTTP/2 codec is bytes in, events out: frames and header blocks, no other Pier package, no channel, no socket");
 
     @ArchTest
+    static final ArchRule http1IsPureJavaOverHttp = classes().that().resideInAPackage("dev.pier.http1..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.http1..", "dev.pier.http..", "java..")
+            .because("the HTTP/1.1 codec is bytes in, requests out, over the protocol-neutral vocabulary; the HTTP/2 codec sits beside it");
+
+    @ArchTest
+    static final ArchRule httpKnowsNoWireFormat = noClasses().that().resideInAPackage("dev.pier.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.http1..", "dev.pier.http2..")
+            .because("requests, responses and headers are what both protocols carry, so they depend on neither");
+
+    @ArchTest
     static final ArchRule multipartIsPureJavaOverHttp = classes().that().resideInAPackage("dev.pier.multipart..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.multipart..", "dev.pier.http..", "java..")
             .because("the form parser is bytes in, events out, fed by whoever reads the body: no server, no handler SPI, no Spring");

@@ -1,8 +1,8 @@
 package dev.pier.bench;
 
-import dev.pier.http.ParseResult;
+import dev.pier.http1.ParseResult;
 import dev.pier.http.ParserLimits;
-import dev.pier.http.RequestParser;
+import dev.pier.http1.RequestParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package dev.pier.bench;
 import dev.pier.http.HttpDate;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpVersion;
-import dev.pier.http.ResponseHead;
+import dev.pier.http1.ResponseHead;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

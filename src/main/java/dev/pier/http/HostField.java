@@ -21,7 +21,7 @@ package dev.pier.http;
  * {@code dec-octet}. Zone identifiers (RFC 6874, {@code [fe80::1%25eth0]}) are not part of
  * HTTP's grammar and are refused.
  */
-final class HostField {
+public final class HostField {
 
     private static final byte DIGIT = 1;
     private static final byte HEX = 2;
@@ -54,7 +54,7 @@ final class HostField {
     }
 
     /** Whether {@code value}, already trimmed of surrounding whitespace, is a valid Host field value. */
-    static boolean isValid(String value) {
+    public static boolean isValid(String value) {
         int length = value.length();
         if (length == 0) {
             return true;

@@ -130,11 +130,11 @@ public final class HttpHeaders {
         }
 
         /** The name of the field added last, for the parser's checks of one field line. */
-        String lastName() {
+        public String lastName() {
             return names[size - 1];
         }
 
-        String lastValue() {
+        public String lastValue() {
             return values[size - 1];
         }
 

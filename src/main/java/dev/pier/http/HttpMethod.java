@@ -15,7 +15,7 @@ public enum HttpMethod {
     private final byte[] name = name().getBytes(StandardCharsets.US_ASCII);
 
     /** Returns the method spelled by {@code bytes[from, to)}, or {@code null} if there is none. */
-    static HttpMethod lookup(byte[] bytes, int from, int to) {
+    public static HttpMethod lookup(byte[] bytes, int from, int to) {
         for (HttpMethod method : ALL) {
             if (method.name.length == to - from && java.util.Arrays.equals(method.name, 0, method.name.length, bytes, from, to)) {
                 return method;

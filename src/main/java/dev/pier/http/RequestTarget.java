@@ -11,7 +11,7 @@ package dev.pier.http;
 public record RequestTarget(String raw, String path, String query, String decodedPath) {
 
     /** Splits a target whose characters the parser has already checked; {@code null} if it is not origin, absolute or asterisk form, or its escapes are invalid. */
-    static RequestTarget parse(String raw) {
+    public static RequestTarget parse(String raw) {
         if (raw.equals("*")) {
             return new RequestTarget(raw, raw, null, raw);
         }

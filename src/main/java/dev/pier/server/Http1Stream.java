@@ -5,8 +5,8 @@ import dev.pier.http.HttpException;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
-import dev.pier.http.ParseResult;
-import dev.pier.http.RequestParser;
+import dev.pier.http1.ParseResult;
+import dev.pier.http1.RequestParser;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 

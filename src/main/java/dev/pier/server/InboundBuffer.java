@@ -1,7 +1,7 @@
 package dev.pier.server;
 
-import dev.pier.http.ParseResult;
-import dev.pier.http.RequestParser;
+import dev.pier.http1.ParseResult;
+import dev.pier.http1.RequestParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -3,9 +3,9 @@ package dev.pier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.http.HttpRequest;
-import dev.pier.http.ParseResult;
+import dev.pier.http1.ParseResult;
 import dev.pier.http.ParserLimits;
-import dev.pier.http.RequestParser;
+import dev.pier.http1.RequestParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpResponse;
+import dev.pier.http.HttpStatus;
+import dev.pier.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,11 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpException;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.RequestTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;

@@ -1,4 +1,4 @@
-package dev.pier.http;
+package dev.pier.http1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,6 @@
-package dev.pier.http;
+package dev.pier.http1;
+
+import dev.pier.http.ParserLimits;
 
 /**
  * What becomes of a request's body once its head is known: gathered whole before the request is

@@ -1,6 +1,8 @@
-package dev.pier.http;
+package dev.pier.http1;
 
-import static dev.pier.http.ParserDriver.bytes;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.ParserLimits;
+import static dev.pier.http1.ParserDriver.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 

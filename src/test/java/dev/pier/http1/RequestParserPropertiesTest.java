@@ -1,5 +1,8 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.ParserLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,12 @@
-package dev.pier.http;
+package dev.pier.http1;
+
+import dev.pier.http.HostField;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.ParserLimits;
+import dev.pier.http.RequestHead;
+import dev.pier.http.RequestTarget;
 
 /**
  * Parses a complete request head (request line and fields, up to and including the empty line)

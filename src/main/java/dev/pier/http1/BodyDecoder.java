@@ -1,5 +1,6 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpHeaders;
 import java.nio.ByteBuffer;
 
 /** Takes a request body's framing off the bytes that follow its head: a length, or chunks. */

@@ -1,5 +1,7 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpRequest;
+import dev.pier.http.ParserLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpResponse;
+import dev.pier.http.HttpVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

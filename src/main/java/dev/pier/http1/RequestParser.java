@@ -1,5 +1,10 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpVersion;
+import dev.pier.http.ParserLimits;
+import dev.pier.http.RequestHead;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

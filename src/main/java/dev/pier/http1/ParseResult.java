@@ -1,5 +1,6 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpRequest;
 import java.nio.ByteBuffer;
 
 /** What {@link RequestParser#parse} makes of the bytes it has seen so far. */

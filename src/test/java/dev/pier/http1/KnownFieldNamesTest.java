@@ -1,4 +1,4 @@
-package dev.pier.http;
+package dev.pier.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.pier.http;
+package dev.pier.http1;
 
+import dev.pier.http.HttpHeaders;
 import java.nio.ByteBuffer;
 
 /** A body of {@code Content-Length} bytes. */

@@ -1,4 +1,7 @@
-package dev.pier.http;
+package dev.pier.http1;
+
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpVersion;
 
 /** What a request's {@code Expect} field asks of the server (RFC 9110 §10.1.1). */
 public enum Expectation {
