@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -249,5 +250,19 @@ public final class RawClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /**
+     * Whether something accepts connections on this loopback port. A connect to a closed port can
+     * meet itself (TCP simultaneous open, when the kernel gives the client the same ephemeral port
+     * number): that is not a listener.
+     */
+    public static boolean isListening(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return socket.getLocalPort() != port;
+        } catch (ConnectException e) {
+            return false;
+        }
     }
 }
