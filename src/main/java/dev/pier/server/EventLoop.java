@@ -221,6 +221,14 @@ final class EventLoop implements Runnable {
             }
         }
         registered.forEach(Selectable::onDrain);
+        // A closed channel that is still registered keeps its socket until the selector deregisters it
+        // at its next selection, and a listener's socket goes on taking connections into its backlog
+        // meanwhile: select now, so the port refuses before the drain reports the listeners closed.
+        try {
+            selector.selectNow(this::dispatch);
+        } catch (IOException e) {
+            log.debug("Selecting after the drain began failed on {}", name, e);
+        }
     }
 
     /** Asks the loop to close its channels and end; returns at once. */
