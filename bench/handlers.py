@@ -60,7 +60,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -172,33 +171,7 @@ class Server:
         return pauses, allocated
 
     def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-def threads(pid):
-    """CPU seconds and involuntary context switches by thread group: names with their digits dropped."""
-    groups = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                stat = f.read()
-            with open(f"/proc/{pid}/task/{tid}/status") as f:
-                switches = next(int(l.split()[1]) for l in f if l.startswith("nonvoluntary_ctxt_switches"))
-            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                waited = int(f.read().split()[1]) / 1e9
-        except (OSError, StopIteration, IndexError):
-            continue
-        name = re.sub(r"[-#]?\d+", "#", stat[stat.index("(") + 1:stat.rindex(")")])
-        fields = stat.rsplit(")", 1)[1].split()
-        cpu, nvcs, wait = groups.get(name, (0.0, 0, 0.0))
-        groups[name] = (cpu + (int(fields[11]) + int(fields[12])) / bench.CLK_TCK, nvcs + switches, wait + waited)
-    return groups
+        bench.stop_group(self.process)
 
 
 def prometheus(port):
