@@ -11,6 +11,7 @@ import dev.pier.handler.ExchangeFilter;
 import dev.pier.handler.ForwardingExchange;
 import dev.pier.http.HttpResponse;
 import dev.pier.route.Response;
+import dev.pier.route.RoutePredicate;
 import dev.pier.route.Routes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +60,8 @@ class RequestIdOverSocketTest {
                         SEEN_BY_ROUTES.put(request.pathVariable("name"), String.valueOf(MDC.get(RequestIdFilter.MDC_KEY)));
                         return Response.ok("on a worker");
                     })
+                    .get("/files/{*rest}", request -> Response.ok("rest=" + request.pathVariable("rest")))
+                    .post("/imports", RoutePredicate.contentType("text/csv"), request -> Response.ok("csv"))
                     .onEventLoop()
                     .post("/loop/{name}", request -> {
                         SEEN_BY_ROUTES.put(request.pathVariable("name"), String.valueOf(MDC.get(RequestIdFilter.MDC_KEY)));
@@ -152,6 +155,22 @@ class RequestIdOverSocketTest {
         JsonNode line = lines().stream().filter(each -> id.equals(each.path("request_id").asString(null))).findFirst().orElseThrow();
         assertThat(line.get("uri").asString()).isEqualTo("/");
         assertThat(line.get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void whenRoutesUseAWildcardOrAContentTypePredicateThenAClientOverTheSocketSeesBoth() throws Exception {
+        assertThat(get("/files/a/b%20c.txt", Map.of()).body()).isEqualTo("rest=a/b c.txt");
+        java.net.http.HttpResponse<String> csv = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/imports"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("a,b")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> xml = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/imports"))
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofString("<a/>")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(csv.body()).isEqualTo("csv");
+        assertThat(xml.statusCode()).isEqualTo(415);
+        assertThat(xml.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JsonMapper.shared().readTree(xml.body()).get("detail").asString()).isEqualTo("This route needs a body of type text/csv");
     }
 
     private static List<JsonNode> lines() {
