@@ -36,9 +36,14 @@ class PierArchitectureTests {
 
     @ArchTest
     static final ArchRule http2IsBytesInEventsOut = classes().that().resideInAPackage("dev.pier.http2..")
-            .should().onlyDependOnClassesThat(resideInAnyPackage("dev.pier.http2..", "java..")
+            .should().onlyDependOnClassesThat(resideInAnyPackage("dev.pier.http2..", "dev.pier.http", "java..")
                     .and(not(resideInAnyPackage("java.nio.channels..", "java.net.."))))
-            .because("the HTTP/2 codec is bytes in, events out: frames and header blocks, no other Pier package, no channel, no socket");
+            .because("the HTTP/2 codec is bytes in, events out: frames and header blocks over the protocol-neutral vocabulary, no channel, no socket");
+
+    @ArchTest
+    static final ArchRule hpackIsPureJava = classes().that().resideInAPackage("dev.pier.http2.hpack..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.http2.hpack..", "java..")
+            .because("HPACK knows header fields as strings, nothing of HTTP's semantics");
 
     @ArchTest
     static final ArchRule http1IsPureJavaOverHttp = classes().that().resideInAPackage("dev.pier.http1..")

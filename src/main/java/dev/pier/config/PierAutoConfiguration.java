@@ -196,6 +196,7 @@ public class PierAutoConfiguration {
     static ServerSettings settings(PierProperties properties, ServerBindingProperties binding, String serverName) {
         PierProperties.Limits limits = properties.limits();
         PierProperties.Timeouts timeouts = properties.timeouts();
+        PierProperties.Http2 http2 = properties.http2();
         int eventLoops = properties.eventLoops() == 0 ? Runtime.getRuntime().availableProcessors() : properties.eventLoops();
         return new ServerSettings(binding.address(), binding.port(), properties.backlog(), eventLoops,
                 properties.workerThreads(), properties.workerQueue(),
@@ -204,7 +205,11 @@ public class PierAutoConfiguration {
                         limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send(), timeouts.response()),
                 new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests()),
-                serverName, null);
+                serverName, null)
+                .withHttp2(!http2.enabled() ? null : new ServerSettings.Http2(http2.maxConcurrentStreams(),
+                        Math.toIntExact(http2.initialWindowSize().toBytes()), Math.toIntExact(http2.maxFrameSize().toBytes()),
+                        Math.toIntExact(http2.headerTableSize().toBytes()), http2.maxContinuationFrames(), http2.maxResets(),
+                        http2.maxControlFrames(), http2.abuseWindow()));
     }
 
     /**

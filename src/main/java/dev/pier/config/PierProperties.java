@@ -47,6 +47,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fileCache What is remembered of files between requests, so repeated requests cost fewer system calls
  * @param accessLog One line per request, written through SLF4J to the logger pier.access
  * @param requestId An id for every request, taken from or put in X-Request-Id
+ * @param http2 HTTP/2: h2 by ALPN on HTTPS, h2c by prior knowledge or Upgrade on plain HTTP, and its limits
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -71,7 +72,8 @@ public record PierProperties(
         @DefaultValue @Valid Cors cors,
         @DefaultValue @Valid FileCache fileCache,
         @DefaultValue @Valid AccessLog accessLog,
-        @DefaultValue @Valid RequestId requestId) {
+        @DefaultValue @Valid RequestId requestId,
+        @DefaultValue @Valid Http2 http2) {
 
     /** The largest byte array or buffer a JVM reliably allocates, as {@link ParserLimits#MAX_BODY}: a bound of {@link InRange}. */
     static final String LARGEST_ARRAY = ParserLimits.MAX_BODY + "B";
@@ -194,6 +196,36 @@ public record PierProperties(
      *     static file about a fifth of its requests per CPU-second
      */
     public record RequestId(@DefaultValue("false") boolean enabled) {
+    }
+
+    /**
+     * @param enabled Whether clients may speak HTTP/2: h2 offered by ALPN on HTTPS before http/1.1, h2c on plain HTTP by
+     *     prior knowledge (the client preface) or Upgrade: h2c; off, every connection is HTTP/1.1
+     * @param maxConcurrentStreams Streams a client may have open at once; more are refused (REFUSED_STREAM), and a reset
+     *     stream keeps its slot until its handler has finished (MadeYouReset, CVE-2025-8671)
+     * @param initialWindowSize Request body bytes a client may send on a stream ahead of its handler reading them: the
+     *     most Pier buffers per stream
+     * @param maxFrameSize Largest frame payload Pier accepts; at least 16KB
+     * @param headerTableSize HPACK dynamic table Pier keeps for a client's header blocks; the header list itself is bounded
+     *     by pier.limits.header-bytes
+     * @param maxContinuationFrames CONTINUATION frames one header block may take; more closes the connection with
+     *     ENHANCE_YOUR_CALM (CVE-2024-27316)
+     * @param maxResets Stream resets per abuse-window, sent by the client or by Pier for the client's errors; more closes
+     *     the connection with ENHANCE_YOUR_CALM (Rapid Reset, CVE-2023-44487; MadeYouReset, CVE-2025-8671)
+     * @param maxControlFrames Frames asking for no request's work (SETTINGS, PING, PRIORITY, empty DATA) per abuse-window;
+     *     more closes the connection with ENHANCE_YOUR_CALM
+     * @param abuseWindow Period over which resets and control frames are counted
+     */
+    public record Http2(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("128") @Min(1) @Max(100000) int maxConcurrentStreams,
+            @DefaultValue("64KB") @NotNull @InRange(min = "1B", max = "2147483647B") DataSize initialWindowSize,
+            @DefaultValue("16KB") @NotNull @InRange(min = "16KB", max = "16777215B") DataSize maxFrameSize,
+            @DefaultValue("4KB") @NotNull @InRange(min = "0B", max = "1MB") DataSize headerTableSize,
+            @DefaultValue("16") @Min(0) @Max(10000) int maxContinuationFrames,
+            @DefaultValue("200") @Min(1) int maxResets,
+            @DefaultValue("10000") @Min(1) int maxControlFrames,
+            @DefaultValue("30s") @NotNull @InRange(min = "1ms", max = LONGEST_IN_NANOS) Duration abuseWindow) {
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.pier.http.HttpVersion;
 import dev.pier.http.ParserLimits;
 import dev.pier.http.RequestHead;
 import dev.pier.http.RequestTarget;
+import dev.pier.http.Syntax;
 
 /**
  * Parses a complete request head (request line and fields, up to and including the empty line)
@@ -18,26 +19,6 @@ final class RequestHeadParser {
 
     /** Either a head or the rejection that ends the connection. */
     record Outcome(RequestHead head, ParseResult.Rejected rejection) {
-    }
-
-    private static final boolean[] TCHAR = new boolean[128];
-    private static final boolean[] TARGET_CHAR = new boolean[128];
-
-    static {
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-        // RFC 3986 unreserved, sub-delims, ":", "@", "/", "?" and "%" for escapes.
-        for (char c : "-._~!$&'()*+,;=:@/?%".toCharArray()) {
-            TARGET_CHAR[c] = true;
-        }
-        for (char c = '0'; c <= '9'; c++) {
-            TCHAR[c] = TARGET_CHAR[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = TARGET_CHAR[c] = true;
-            TCHAR[c - 32] = TARGET_CHAR[c - 32] = true;
-        }
     }
 
     private RequestHeadParser() {
@@ -60,7 +41,7 @@ final class RequestHeadParser {
         }
         for (int i = firstSpace + 1; i < secondSpace; i++) {
             int c = head[i] & 0xff;
-            if (c >= 128 || !TARGET_CHAR[c]) {
+            if (!Syntax.isTargetChar(c)) {
                 return rejected(400, "Invalid character in request target");
             }
         }
@@ -138,7 +119,7 @@ final class RequestHeadParser {
         }
         for (int i = valueStart; i < valueEnd; i++) {
             int c = bytes[i] & 0xff;
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (Syntax.isForbiddenInValue(c)) {
                 return "Control character in header value";
             }
         }
@@ -177,7 +158,7 @@ final class RequestHeadParser {
         }
         for (int i = from; i < to; i++) {
             int c = bytes[i] & 0xff;
-            if (c >= 128 || !TCHAR[c]) {
+            if (!Syntax.isTokenChar(c)) {
                 return false;
             }
         }

@@ -4,7 +4,10 @@ import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.StreamingHandler;
 import dev.pier.http1.BodyHandling;
-import dev.pier.http1.Expectation;
+import dev.pier.http2.Http2Exception;
+import dev.pier.http2.Http2Settings;
+import dev.pier.http2.Preface;
+import dev.pier.http.Expectation;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
@@ -46,7 +49,7 @@ import lombok.extern.slf4j.Slf4j;
  * output not yet written, and lets it add to the selector's interest ops.
  */
 @Slf4j
-final class Connection implements Selectable {
+final class Connection implements Selectable, RequestCarrier {
 
     /**
      * Where a connection stands. Transitions:
@@ -76,6 +79,8 @@ final class Connection implements Selectable {
     enum State { READ_HEAD, READ_BODY, HANDLE, WRITE, LINGER, CLOSED }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SWITCHING_TO_H2C = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoop loop;
     /** The socket, plain or through TLS; the connection never touches the channel itself. */
@@ -91,6 +96,7 @@ final class Connection implements Selectable {
     private final ConnectionTimer timer;
     private final ExchangeObserver observer;
     private final InetSocketAddress remoteAddress;
+    private final Listening listening;
 
     private State state = State.READ_HEAD;
     private boolean closeAfterWrite;
@@ -133,6 +139,7 @@ final class Connection implements Selectable {
         this.stats = listening.stats();
         this.observer = listening.observer();
         this.remoteAddress = remoteAddress;
+        this.listening = listening;
         this.parser = new RequestParser(settings.limits(), this::bodyHandling);
         this.outbound = new OutboundQueue(loop.fileLead(), remoteAddress.getAddress());
         this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
@@ -180,7 +187,8 @@ final class Connection implements Selectable {
         }
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
@@ -225,6 +233,10 @@ final class Connection implements Selectable {
                 if (handshaking && transport.isEstablished()) {
                     handshaking = false;
                     timer.arm(ConnectionTimer.Kind.KEEP_ALIVE);
+                    if (settings.http2() != null && "h2".equals(transport.applicationProtocol())) {
+                        handOver(null, null);
+                        return;
+                    }
                 }
                 if (state == State.READ_BODY) {
                     timer.arm(ConnectionTimer.Kind.BODY);
@@ -257,6 +269,9 @@ final class Connection implements Selectable {
             boolean wasIdle = !parser.inProgress();
             if (wasIdle) {
                 requestStart = loop.now();
+                if (requests == 0 && sniffsPreface()) {
+                    return;
+                }
             }
             ParseResult result = inbound.parse(parser);
             if (result instanceof ParseResult.Parsed parsed) {
@@ -275,8 +290,82 @@ final class Connection implements Selectable {
         updateInterest();
     }
 
+    /**
+     * On a plain connection's first bytes: a client that knows the server speaks HTTP/2 starts
+     * with its preface (RFC 9113 §3.3), and the connection becomes an {@link Http2Session}.
+     *
+     * @return whether parsing stops: the connection was handed over, or the bytes so far could still be a preface
+     */
+    private boolean sniffsPreface() {
+        if (settings.http2() == null || !(transport instanceof PlainTransport) || !inbound.hasBytes()) {
+            return false;
+        }
+        switch (Preface.match(inbound.unread())) {
+            case COMPLETE -> {
+                handOver(null, null);
+                return true;
+            }
+            case PARTIAL -> {
+                timer.arm(ConnectionTimer.Kind.HEADER);
+                updateInterest();
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * An HTTP/1.1 request asking to continue in HTTP/2 over this plain connection ({@code Upgrade: h2c}
+     * with {@code HTTP2-Settings}, RFC 7540 §3.2): the settings must decode, else the request is
+     * served as it came, which the RFC allows.
+     *
+     * @return whether the connection was upgraded, the request to be answered as stream 1
+     */
+    private boolean upgrades(HttpRequest request) {
+        if (settings.http2() == null || !(transport instanceof PlainTransport) || request.version() != HttpVersion.HTTP_1_1
+                || !request.headers().containsToken("Upgrade", "h2c") || !request.headers().containsToken("Connection", "Upgrade")
+                || !request.headers().containsToken("Connection", "HTTP2-Settings") || request.headers().all("HTTP2-Settings").size() != 1) {
+            return false;
+        }
+        Http2Settings peerSettings;
+        try {
+            peerSettings = Http2Settings.fromUpgradeHeader(request.headers().first("HTTP2-Settings"));
+        } catch (Http2Exception e) {
+            log.debug("Not upgrading {}: {}", this, e.getMessage());
+            return false;
+        }
+        outbound.add(ByteBuffer.wrap(SWITCHING_TO_H2C));
+        HttpHeaders fields = request.headers().toBuilder().remove("Upgrade").remove("HTTP2-Settings").remove("Connection").build();
+        handOver(new HttpRequest(request.method(), request.target(), request.version(), fields, request.body()), peerSettings);
+        return true;
+    }
+
+    /** The connection goes on as HTTP/2: the session takes the socket, the key and the bytes not parsed yet; this object is done. */
+    private void handOver(HttpRequest upgraded, Http2Settings peerSettings) {
+        state = State.CLOSED;
+        timer.disarm();
+        ByteBuffer unread = inbound.takeUnread();
+        try {
+            Http2Session.takeOver(loop, transport, key, settings, listening, remoteAddress, outbound, unread, upgraded, peerSettings);
+        } catch (RuntimeException | StackOverflowError e) {
+            stats.unexpectedFailure();
+            log.error("Could not start HTTP/2 on {}; closing it", this, e);
+            if (key.attachment() == this) {
+                state = State.READ_HEAD;
+                close();
+            } else {
+                ((Selectable) key.attachment()).close();
+            }
+        }
+    }
+
     /** A whole request: to its handler, unless it expects what the server cannot do. */
     private void take(HttpRequest request) {
+        if (requests == 0 && upgrades(request)) {
+            return;
+        }
         opened();
         if (Expectation.of(request.headers(), request.version()) == Expectation.UNSUPPORTED) {
             stats.rejectedWith(417);
@@ -315,11 +404,18 @@ final class Connection implements Selectable {
         openStream(request, chosenStreaming, false, expectation == Expectation.CONTINUE);
     }
 
-    /**
-     * Hands a streaming handler its exchange, once the request was taken ({@link #opened}): from
-     * {@link #takeStreaming}, or from the dispatcher for a request without a body.
-     */
-    void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless, boolean continueOwed) {
+    @Override
+    public void openStream(HttpRequest request, StreamingHandler handler) {
+        openStream(request, handler, true, false);
+    }
+
+    @Override
+    public void abandon() {
+        close();
+    }
+
+    /** Hands a streaming handler its exchange, once the request was taken ({@link #opened}). */
+    private void openStream(HttpRequest request, StreamingHandler handler, boolean bodyless, boolean continueOwed) {
         if (!bodyless) {
             inbound.keepForBody(StreamedBody.CHUNK);
         }
@@ -335,16 +431,17 @@ final class Connection implements Selectable {
         return candidate == stream && state != State.CLOSED;
     }
 
-    /** The handler returned (on its thread) without answering: the answer is awaited, for the response timeout at most. */
-    void handlerReturned(StreamedExchange exchange) {
+    @Override
+    public void handlerReturned(StreamedExchange exchange) {
         if (stream != null && stream.exchange() == exchange && state == State.HANDLE) {
             stream.handlerReturned();
             armStreamTimer();
         }
     }
 
-    /** The handler failed after it began a streamed response: the response cannot be finished, so the connection closes. */
-    void abortStream(StreamedExchange exchange) {
+    /** The response cannot be finished, so the connection closes. */
+    @Override
+    public void abortStream(StreamedExchange exchange) {
         if (stream != null && stream.exchange() == exchange && stream.responseOpen()) {
             close();
         }
@@ -455,6 +552,7 @@ final class Connection implements Selectable {
             case LENGTH -> Long.parseLong(declared.trim());
             case CHUNKED -> ResponseHead.CHUNKED;
             case UNTIL_CLOSE -> ResponseHead.UNTIL_CLOSE;
+            case FRAMES -> throw new IllegalStateException("HTTP/2 framing on an HTTP/1.1 connection");
             // HEAD says what GET would: its length if the handler gave one, else how GET would frame it.
             case NONE -> declared != null ? Long.parseLong(declared.trim())
                     : request.version() == HttpVersion.HTTP_1_1 ? ResponseHead.CHUNKED : ResponseHead.UNTIL_CLOSE;
@@ -548,7 +646,8 @@ final class Connection implements Selectable {
     }
 
     /** The request went to a worker; stop reading until its answer is written. */
-    void awaitResponse() {
+    @Override
+    public void awaitResponse() {
         state = State.HANDLE;
         timer.disarm();
     }
@@ -557,7 +656,8 @@ final class Connection implements Selectable {
      * Queues a response and starts writing it. Parsing of pipelined requests resumes once it is
      * written, by the parse loop that dispatched it or, for a worker's answer, from here.
      */
-    void respond(HttpRequest request, HttpHandler handler, HttpResponse response, Throwable failure) {
+    @Override
+    public void respond(HttpRequest request, HttpHandler handler, HttpResponse response, Throwable failure) {
         ResponseBody body = response.body();
         if (state == State.CLOSED) {
             body.release();
@@ -596,7 +696,8 @@ final class Connection implements Selectable {
      * A worker's answer, run as a task on this connection's loop. Whatever goes wrong closes the
      * connection: it must not be left waiting for an answer that will never be written.
      */
-    void deliver(HttpRequest request, HttpHandler handler, HandlerChain.Answer answer) {
+    @Override
+    public void deliver(HttpRequest request, HttpHandler handler, HandlerChain.Answer answer) {
         try {
             respond(request, handler, answer.response(), answer.failure());
         } catch (RuntimeException | StackOverflowError e) {

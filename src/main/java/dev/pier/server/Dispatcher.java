@@ -29,8 +29,8 @@ final class Dispatcher {
         this.onFatalError = onFatalError;
     }
 
-    /** Called on the connection's loop; answers through {@link Connection#respond}, now or later. */
-    void dispatch(Connection connection, HttpRequest request) {
+    /** Called on the carrier's loop; answers through {@link RequestCarrier#respond}, now or later. */
+    void dispatch(RequestCarrier connection, HttpRequest request) {
         HttpHandler handler;
         try {
             handler = chain.select(request);
@@ -42,7 +42,7 @@ final class Dispatcher {
         if (handler == null) {
             connection.respond(request, null, ErrorResponses.of(404, "No handler for this path.", request), null);
         } else if (handler instanceof StreamingHandler streaming) {
-            connection.openStream(request, streaming, true, false);
+            connection.openStream(request, streaming);
         } else if (!handler.isBlocking()) {
             HandlerChain.Answer answer = chain.invoke(handler, request);
             connection.respond(request, handler, answer.response(), answer.failure());
@@ -58,7 +58,7 @@ final class Dispatcher {
                         try {
                             onFatalError.accept(e);
                         } finally {
-                            connection.loop().execute(connection::close);
+                            connection.loop().execute(connection::abandon);
                         }
                         throw e;
                     }
@@ -76,7 +76,7 @@ final class Dispatcher {
      * connection closes, the response being cut short. Returning without an answer is allowed:
      * the connection then waits for one, for the response timeout at most.
      */
-    void dispatchStreaming(Connection connection, StreamedExchange exchange) {
+    void dispatchStreaming(RequestCarrier connection, StreamedExchange exchange) {
         StreamingHandler handler = exchange.handler();
         Runnable run = () -> {
             try {
@@ -92,7 +92,7 @@ final class Dispatcher {
                 try {
                     onFatalError.accept(e);
                 } finally {
-                    connection.loop().execute(connection::close);
+                    connection.loop().execute(connection::abandon);
                 }
                 throw e;
             } catch (Throwable e) {
@@ -112,12 +112,12 @@ final class Dispatcher {
         }
     }
 
-    private void failedWith(Connection connection, StreamedExchange exchange, Throwable failure) {
+    private void failedWith(RequestCarrier connection, StreamedExchange exchange, Throwable failure) {
         HandlerChain.Answer failed = chain.failed(exchange.handler(), exchange.request(), failure);
         failedWith(connection, exchange, failed.response(), failed.failure());
     }
 
-    private static void failedWith(Connection connection, StreamedExchange exchange, HttpResponse response, Throwable failure) {
+    private static void failedWith(RequestCarrier connection, StreamedExchange exchange, HttpResponse response, Throwable failure) {
         if (!exchange.respondIfUnanswered(HandlerChain.closing(response), failure)) {
             connection.loop().execute(() -> connection.abortStream(exchange));
         }

@@ -203,7 +203,7 @@ final class Http1Stream implements StreamedBody.BodyChannel, StreamedExchange.Ho
     }
 
     @Override
-    public void finish() {
+    public void finish(HttpHeaders trailers) {
         responseOpen = false;
         connection.writeStream(this);
     }

@@ -117,7 +117,7 @@ public final class HttpServer {
             loops[i] = new EventLoop("pier-loop-" + i, onFatalError, stats);
         }
         warnIfFileDescriptorsShort();
-        accept(app, tls == null ? null : new TlsEndpoint(tls.context(), tlsTasks, tls.strictTransportSecurity()));
+        accept(app, tls == null ? null : new TlsEndpoint(tls.context(), tlsTasks, tls.strictTransportSecurity(), settings.http2() != null));
         if (mgmt != null) {
             accept(mgmt, null);
         }

@@ -89,6 +89,22 @@ final class InboundBuffer {
         keptForBody = false;
     }
 
+    /** What is buffered and not consumed, to look at: valid until the next call. */
+    ByteBuffer unread() {
+        return buffer == null ? ByteBuffer.allocate(0) : buffer.duplicate().flip();
+    }
+
+    /** Takes what is buffered and not consumed, as a buffer of its own, and empties this one. */
+    ByteBuffer takeUnread() {
+        ByteBuffer taken = ByteBuffer.allocate(buffer == null ? 0 : buffer.position());
+        if (buffer != null) {
+            taken.put(buffer.flip()).flip();
+            buffer = null;
+            keptForBody = false;
+        }
+        return taken;
+    }
+
     boolean hasBytes() {
         return buffer != null && buffer.position() > 0;
     }

@@ -25,16 +25,52 @@ import lombok.With;
  * @param tls HTTPS on the application's port, or {@code null} for plain HTTP
  * @param virtualWorkers whether blocking handlers run each on a virtual thread (Java 21 and later), at most
  *     {@code workerThreads + workerQueue} at once, instead of on the pool
+ * @param http2 HTTP/2 on the application's port, or {@code null} for HTTP/1.1 only
  */
 @With
 public record ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
         ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management, Tls tls,
-        boolean virtualWorkers) {
+        boolean virtualWorkers, Http2 http2) {
 
-    /** Plain HTTP: no {@link Tls}; platform worker threads. */
+    /** Plain HTTP: no {@link Tls}; platform worker threads; HTTP/2 with its defaults. */
     public ServerSettings(InetAddress address, int port, int backlog, int eventLoops, int workerThreads, int workerQueue,
             ParserLimits limits, Timeouts timeouts, Connections connections, String serverName, Management management) {
-        this(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, timeouts, connections, serverName, management, null, false);
+        this(address, port, backlog, eventLoops, workerThreads, workerQueue, limits, timeouts, connections, serverName, management, null, false,
+                Http2.DEFAULTS);
+    }
+
+    /**
+     * HTTP/2's settings: what Pier advertises, and the limits that keep a hostile peer from costing
+     * more than a well-behaved one (RFC 9113 §10.5). The header list is bounded by
+     * {@link ParserLimits#headerBytes()}, as an HTTP/1.1 head is.
+     *
+     * @param maxConcurrentStreams streams a client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS); a reset
+     *     stream keeps its slot until its handler has finished
+     * @param initialWindowSize each stream's receive window (SETTINGS_INITIAL_WINDOW_SIZE): request body bytes a client
+     *     may send ahead of its handler reading them, so the most Pier buffers per stream
+     * @param maxFrameSize largest frame payload Pier accepts (SETTINGS_MAX_FRAME_SIZE)
+     * @param headerTableSize HPACK dynamic table Pier keeps for a client's header blocks (SETTINGS_HEADER_TABLE_SIZE)
+     * @param maxContinuationFrames CONTINUATION frames one header block may take; more closes the connection
+     *     (ENHANCE_YOUR_CALM), the CVE-2024-27316 family
+     * @param maxResets stream resets, sent by the client or by Pier for the client's errors, per {@code abuseWindow};
+     *     more closes the connection (ENHANCE_YOUR_CALM): Rapid Reset (CVE-2023-44487) and MadeYouReset (CVE-2025-8671)
+     * @param maxControlFrames frames that ask for no request's work (SETTINGS, PING, PRIORITY, empty DATA, unknown
+     *     types) per {@code abuseWindow}; more closes the connection (ENHANCE_YOUR_CALM)
+     * @param abuseWindow the period over which resets and control frames are counted
+     */
+    public record Http2(int maxConcurrentStreams, int initialWindowSize, int maxFrameSize, int headerTableSize, int maxContinuationFrames,
+            int maxResets, int maxControlFrames, Duration abuseWindow) {
+
+        public static final Http2 DEFAULTS = new Http2(128, 65_536, 16_384, 4096, 16, 200, 10_000, Duration.ofSeconds(30));
+
+        public Http2 {
+            if (maxConcurrentStreams < 1 || initialWindowSize < 1 || maxFrameSize < 16_384 || maxFrameSize > 16_777_215
+                    || headerTableSize < 0 || maxContinuationFrames < 0 || maxResets < 1 || maxControlFrames < 1
+                    || abuseWindow.isNegative() || abuseWindow.isZero()) {
+                throw new IllegalArgumentException("Invalid HTTP/2 settings " + maxConcurrentStreams + "/" + initialWindowSize + "/" + maxFrameSize
+                        + "/" + headerTableSize + "/" + maxContinuationFrames + "/" + maxResets + "/" + maxControlFrames + "/" + abuseWindow);
+            }
+        }
     }
 
     /**

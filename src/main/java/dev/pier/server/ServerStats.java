@@ -1,5 +1,6 @@
 package dev.pier.server;
 
+import dev.pier.http2.ErrorCode;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -43,6 +44,12 @@ public final class ServerStats {
     private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
     private final LongAdder lagProbes = new LongAdder();
     private final LongAdder lagTotalNanos = new LongAdder();
+    private final LongAdder http2Connections = new LongAdder();
+    private final LongAdder http2Streams = new LongAdder();
+    private final Map<ErrorCode, LongAdder> resetsSent = adders();
+    private final Map<ErrorCode, LongAdder> resetsReceived = adders();
+    private final Map<ErrorCode, LongAdder> goAwaysSent = adders();
+    private final Map<ErrorCode, LongAdder> goAwaysReceived = adders();
     /** Each event loop's latest lag, by loop name; written once per probe by that loop. */
     private final Map<String, Long> latestLag = new ConcurrentHashMap<>();
 
@@ -50,6 +57,76 @@ public final class ServerStats {
         for (TimeoutKind kind : TimeoutKind.values()) {
             timeouts.put(kind, new LongAdder());
         }
+    }
+
+    private static Map<ErrorCode, LongAdder> adders() {
+        Map<ErrorCode, LongAdder> adders = new EnumMap<>(ErrorCode.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            adders.put(code, new LongAdder());
+        }
+        return adders;
+    }
+
+    /** HTTP/2 connections open now. */
+    public long http2Connections() {
+        return http2Connections.sum();
+    }
+
+    /** HTTP/2 streams open now: requests in flight over HTTP/2. */
+    public long http2Streams() {
+        return http2Streams.sum();
+    }
+
+    /** RST_STREAM frames Pier sent with this error code. */
+    public long http2ResetsSent(ErrorCode code) {
+        return resetsSent.get(code).sum();
+    }
+
+    /** RST_STREAM frames clients sent with this error code. */
+    public long http2ResetsReceived(ErrorCode code) {
+        return resetsReceived.get(code).sum();
+    }
+
+    /** GOAWAY frames Pier sent with this error code. */
+    public long http2GoAwaysSent(ErrorCode code) {
+        return goAwaysSent.get(code).sum();
+    }
+
+    /** GOAWAY frames clients sent with this error code. */
+    public long http2GoAwaysReceived(ErrorCode code) {
+        return goAwaysReceived.get(code).sum();
+    }
+
+    void http2Opened() {
+        http2Connections.increment();
+    }
+
+    void http2Closed() {
+        http2Connections.decrement();
+    }
+
+    void http2StreamOpened() {
+        http2Streams.increment();
+    }
+
+    void http2StreamClosed() {
+        http2Streams.decrement();
+    }
+
+    void http2ResetSent(ErrorCode code) {
+        resetsSent.get(code).increment();
+    }
+
+    void http2ResetReceived(ErrorCode code) {
+        resetsReceived.get(code).increment();
+    }
+
+    void http2GoAwaySent(ErrorCode code) {
+        goAwaysSent.get(code).increment();
+    }
+
+    void http2GoAwayReceived(ErrorCode code) {
+        goAwaysReceived.get(code).increment();
     }
 
     /** Connections accepted on every listener. */

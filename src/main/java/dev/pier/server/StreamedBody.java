@@ -38,6 +38,10 @@ final class StreamedBody implements RequestBody {
         HttpHeaders trailers();
 
         EventLoop loop();
+
+        /** The handler is done with this many bytes: a protocol with flow control lets the client send as many more. */
+        default void consumed(int bytes) {
+        }
     }
 
     enum Pull { DATA, NEED_MORE, END }
@@ -59,7 +63,10 @@ final class StreamedBody implements RequestBody {
 
         @Override
         public void release() {
-            lent = false;
+            if (lent) {
+                lent = false;
+                channel.consumed(buffer.limit());
+            }
         }
     };
 

@@ -8,7 +8,6 @@ import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpStatus;
-import dev.pier.http.HttpVersion;
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +133,11 @@ final class StreamedExchange implements HttpExchange {
         if (length != null) {
             return StreamedResponse.Framing.LENGTH;
         }
-        return request.version() == HttpVersion.HTTP_1_1 ? StreamedResponse.Framing.CHUNKED : StreamedResponse.Framing.UNTIL_CLOSE;
+        return switch (request.version()) {
+            case HTTP_1_1 -> StreamedResponse.Framing.CHUNKED;
+            case HTTP_1_0 -> StreamedResponse.Framing.UNTIL_CLOSE;
+            case HTTP_2_0 -> StreamedResponse.Framing.FRAMES;
+        };
     }
 
     private void claim() {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A response body written as the handler produces it, framed for HTTP/1.1: chunks of
  * {@code Transfer-Encoding: chunked}, exactly {@code Content-Length} bytes, bytes until the
- * connection closes (HTTP/1.0), or nothing at all (HEAD, 204, 304). Calls from any thread are
+ * connection closes (HTTP/1.0), or nothing at all (HEAD, 204, 304); over HTTP/2 the stream frames
+ * the bytes itself. Calls from any thread are
  * posted to the loop, in order; there the bytes join the connection's outbound queue. A write's
  * future completes once at most {@link ResponseStream#BUFFERED} of the bytes up to its end remain
  * unsent, which keeps a fast handler from queueing without bound for a slow client; the end's
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 final class StreamedResponse implements ResponseStream {
 
     /** How the body is delimited on the wire. */
-    enum Framing { CHUNKED, LENGTH, UNTIL_CLOSE, NONE }
+    enum Framing { CHUNKED, LENGTH, UNTIL_CLOSE, NONE, FRAMES }
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -40,8 +41,13 @@ final class StreamedResponse implements ResponseStream {
         /** Writes what the socket takes now; the connection tells {@link #onWritten} as bytes leave. */
         void flush();
 
-        /** The body is complete: the exchange ends once it is written. */
-        void finish();
+        /**
+         * The body is complete: the exchange ends once it is written.
+         *
+         * @param trailers trailer fields for the protocol to send itself (HTTP/2); empty for HTTP/1.1, whose chunked
+         *     trailers were queued as bytes
+         */
+        void finish(HttpHeaders trailers);
 
         /** Bytes written to the socket so far, on the same scale as {@link #queue}'s positions. */
         long written();
@@ -161,7 +167,7 @@ final class StreamedResponse implements ResponseStream {
             end = output.queue(ByteBuffer.wrap((fields + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         }
         complete(future, end, 0);
-        output.finish();
+        output.finish(framing == Framing.FRAMES ? trailers : HttpHeaders.EMPTY);
     }
 
     /**

@@ -37,11 +37,14 @@ public final class TlsContext {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** HTTP/1.1 is all Pier speaks; a client offering only other protocols is refused, as nginx does. */
+    /** With HTTP/2 off, HTTP/1.1 is all Pier speaks; a client offering only other protocols is refused, as nginx does. */
     static final String[] APPLICATION_PROTOCOLS = {"http/1.1"};
+    /** HTTP/2 first, as every server that has it prefers it (RFC 9113 §3.2). */
+    static final String[] APPLICATION_PROTOCOLS_H2 = {"h2", "http/1.1"};
 
     private final SSLContext context;
     private final List<String> protocols;
+    private final SSLParameters parametersH2;
     private final List<String> cipherSuites;
     private final SSLParameters parameters;
 
@@ -67,16 +70,21 @@ public final class TlsContext {
             throw new IllegalArgumentException("No TLS protocol or cipher suite left to enable: protocols " + this.protocols
                     + ", cipher suites " + this.cipherSuites);
         }
+        this.parameters = parameters(APPLICATION_PROTOCOLS);
+        this.parametersH2 = parameters(APPLICATION_PROTOCOLS_H2);
+        // Fails now, not at the first handshake, if the combination is refused.
+        probe.setSSLParameters(parametersH2);
+    }
+
+    private SSLParameters parameters(String[] applicationProtocols) {
         SSLParameters defaults = context.getDefaultSSLParameters();
         defaults.setProtocols(this.protocols.toArray(String[]::new));
         defaults.setCipherSuites(this.cipherSuites.toArray(String[]::new));
         defaults.setUseCipherSuitesOrder(true);
-        defaults.setApplicationProtocols(APPLICATION_PROTOCOLS);
+        defaults.setApplicationProtocols(applicationProtocols);
         defaults.setNeedClientAuth(false);
         defaults.setWantClientAuth(false);
-        this.parameters = defaults;
-        // Fails now, not at the first handshake, if the combination is refused.
-        probe.setSSLParameters(parameters);
+        return defaults;
     }
 
     /** Defaults for everything but the certificate: for tests and embedding. */
@@ -113,11 +121,15 @@ public final class TlsContext {
         return cipherSuites;
     }
 
-    /** A server-side engine for one connection. Any thread. */
-    SSLEngine newEngine() {
+    /**
+     * A server-side engine for one connection. Any thread.
+     *
+     * @param http2 whether to offer {@code h2} by ALPN before {@code http/1.1}
+     */
+    SSLEngine newEngine(boolean http2) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        engine.setSSLParameters(parameters);
+        engine.setSSLParameters(http2 ? parametersH2 : parameters);
         return engine;
     }
 }

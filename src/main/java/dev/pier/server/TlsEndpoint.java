@@ -20,17 +20,20 @@ final class TlsEndpoint {
     private final Supplier<TlsContext> context;
     private final Executor delegatedTasks;
     private final String strictTransportSecurity;
+    private final boolean http2;
     private final Map<EventLoop, TlsScratch> scratch = new ConcurrentHashMap<>();
 
     /**
      * @param context asked once per connection for the current certificate and parameters
      * @param delegatedTasks runs the engines' handshake computations off the event loops
      * @param strictTransportSecurity the field's value, or {@code null} to send none
+     * @param http2 whether ALPN offers {@code h2}
      */
-    TlsEndpoint(Supplier<TlsContext> context, Executor delegatedTasks, String strictTransportSecurity) {
+    TlsEndpoint(Supplier<TlsContext> context, Executor delegatedTasks, String strictTransportSecurity, boolean http2) {
         this.context = context;
         this.delegatedTasks = delegatedTasks;
         this.strictTransportSecurity = strictTransportSecurity;
+        this.http2 = http2;
     }
 
     /**
@@ -39,7 +42,7 @@ final class TlsEndpoint {
      * @param resume run on the loop once delegated tasks have finished, to carry on the handshake
      */
     TlsTransport open(EventLoop loop, SocketChannel channel, Runnable resume) {
-        SSLEngine engine = context.get().newEngine();
+        SSLEngine engine = context.get().newEngine(http2);
         return new TlsTransport(channel, engine, scratchFor(loop, engine.getSession()), loop, delegatedTasks, resume, this);
     }
 

@@ -342,6 +342,12 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public String applicationProtocol() {
+        String chosen = engine.getApplicationProtocol();
+        return chosen == null || chosen.isEmpty() ? null : chosen;
+    }
+
+    @Override
     public boolean isEstablished() {
         return established || plain;
     }

@@ -78,6 +78,11 @@ interface Transport {
      */
     int interestOps(int wanted);
 
+    /** The protocol ALPN chose ({@code h2}, {@code http/1.1}), or {@code null} when none was (plain sockets). */
+    default String applicationProtocol() {
+        return null;
+    }
+
     /** What this transport adds to every response: over TLS, {@code Strict-Transport-Security} if configured. */
     HttpResponse addTransportHeaders(HttpResponse response);
 

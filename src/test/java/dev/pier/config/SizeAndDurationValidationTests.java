@@ -54,7 +54,11 @@ class SizeAndDurationValidationTests {
             entry("pier.cors.max-age", new Range(true, "must be at least 0s")),
             entry("pier.file-cache.revalidate-after", new Range(true, "must be between 0s and 106751d")),
             entry("pier.file-cache.max-file-size", new Range(true, "must be between 0B and 2147483639B")),
-            entry("pier.file-cache.size", new Range(true, "must be at least 0B")));
+            entry("pier.file-cache.size", new Range(true, "must be at least 0B")),
+            entry("pier.http2.initial-window-size", new Range(false, "must be between 1B and 2147483647B")),
+            entry("pier.http2.max-frame-size", new Range(false, "must be between 16KB and 16777215B")),
+            entry("pier.http2.header-table-size", new Range(true, "must be between 0B and 1MB")),
+            entry("pier.http2.abuse-window", new Range(false, "must be between 1ms and 106751d")));
 
     @TempDir
     Path site;

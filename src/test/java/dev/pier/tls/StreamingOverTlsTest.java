@@ -36,6 +36,7 @@ class StreamingOverTlsTest {
         new Random(3).nextBytes(body);
         try (TlsServer server = TlsServer.start(root, new Mirror())) {
             java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri("/mirror"))
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
                     .timeout(Duration.ofSeconds(30))
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                     .build();
@@ -44,6 +45,27 @@ class StreamingOverTlsTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+            assertThat(response.body()).isEqualTo(body);
+            assertThat(server.get("/index.html").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void whenABodyIsStreamedThroughH2ThenItComesBackWholeInDataFrames() throws Exception {
+        Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
+        byte[] body = new byte[6 * 1024 * 1024 + 5];
+        new Random(4).nextBytes(body);
+        try (TlsServer server = TlsServer.start(root, new Mirror())) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri("/mirror"))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                    .build();
+
+            HttpResponse<byte[]> response = server.httpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
             assertThat(response.body()).isEqualTo(body);
             assertThat(server.get("/index.html").statusCode()).isEqualTo(200);
         }

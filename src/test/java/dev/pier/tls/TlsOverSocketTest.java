@@ -56,12 +56,12 @@ class TlsOverSocketTest {
     }
 
     @Test
-    void whenHttpClientGetsAFileThenItArrivesOverTls13WithHttp11() throws Exception {
+    void whenHttpClientGetsAFileThenItArrivesOverTls13WithH2() throws Exception {
         try (TlsServer server = TlsServer.start(site)) {
             java.net.http.HttpResponse<byte[]> response = server.get("/index.html");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("<h1>secure</h1>");
-            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(response.sslSession()).hasValueSatisfying(session -> {
                 assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
                 assertThat(session.getCipherSuite()).isIn(TlsContext.DEFAULT_CIPHER_SUITES);
@@ -70,8 +70,16 @@ class TlsOverSocketTest {
     }
 
     @Test
-    void whenClientOffersH2AndHttp11ThenAlpnSelectsHttp11() throws Exception {
-        try (TlsServer server = TlsServer.start(site); SSLSocket socket = server.connect(null, "h2", "http/1.1")) {
+    void whenClientOffersH2AndHttp11ThenAlpnSelectsH2() throws Exception {
+        try (TlsServer server = TlsServer.start(site); SSLSocket socket = server.connect(null, "http/1.1", "h2")) {
+            assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+        }
+    }
+
+    @Test
+    void whenHttp2IsOffAndClientOffersH2AndHttp11ThenAlpnSelectsHttp11() throws Exception {
+        try (TlsServer server = TlsServer.start(TlsServer.settings(TlsServer.tls(null, -1)).withHttp2(null), site);
+                SSLSocket socket = server.connect(null, "h2", "http/1.1")) {
             assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
             RawResponse response = RawClient.over(socket).send(RawClient.get("/index.html")).read();
             assertThat(response.status()).isEqualTo(200);

@@ -78,8 +78,8 @@ class TlsRefusalsOverSocketTest {
     }
 
     @Test
-    void whenClientOffersOnlyH2ThenTheHandshakeFails() throws Exception {
-        try (TlsServer server = TlsServer.start(site)) {
+    void whenHttp2IsOffAndClientOffersOnlyH2ThenTheHandshakeFails() throws Exception {
+        try (TlsServer server = TlsServer.start(TlsServer.settings(TlsServer.tls(null, -1)).withHttp2(null), site)) {
             assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> server.connect(null, "h2").close())
                     .withMessageContaining("no_application_protocol");
         }

@@ -1,7 +1,5 @@
-package dev.pier.http1;
+package dev.pier.http;
 
-import dev.pier.http.HttpHeaders;
-import dev.pier.http.HttpVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +19,8 @@ class ExpectationTest {
             100-continue;x=1      | HTTP_1_1 | UNSUPPORTED
             100-continue          | HTTP_1_0 | NONE
             fly                   | HTTP_1_0 | NONE
+            100-continue          | HTTP_2_0 | CONTINUE
+            fly                   | HTTP_2_0 | UNSUPPORTED
             """)
     void whenExpectFieldThenExpectation(String value, HttpVersion version, Expectation expected) {
         HttpHeaders headers = value == null ? HttpHeaders.EMPTY : HttpHeaders.builder().add("Expect", value).build();

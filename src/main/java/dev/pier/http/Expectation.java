@@ -1,7 +1,5 @@
-package dev.pier.http1;
+package dev.pier.http;
 
-import dev.pier.http.HttpHeaders;
-import dev.pier.http.HttpVersion;
 
 /** What a request's {@code Expect} field asks of the server (RFC 9110 §10.1.1). */
 public enum Expectation {
@@ -16,7 +14,7 @@ public enum Expectation {
     UNSUPPORTED;
 
     public static Expectation of(HttpHeaders headers, HttpVersion version) {
-        if (version != HttpVersion.HTTP_1_1) {
+        if (version == HttpVersion.HTTP_1_0) {
             return NONE;
         }
         Expectation found = NONE;
