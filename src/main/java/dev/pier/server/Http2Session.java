@@ -866,7 +866,7 @@ final class Http2Session implements Selectable, FrameListener {
             stream.releaseAfter = null;
         }
         finishing.add(stream);
-        finishingAt.add(outbound.written() + outbound.queuedBytes() + (frames == null ? 0 : frames.position()));
+        finishingAt.add(outbound.written() + pendingOutput());
         if (!stream.remoteClosed) {
             // Answered before the whole request came: ask the client to stop sending it, without error (§8.1).
             stream.bodyAbandoned = true;
@@ -1072,14 +1072,18 @@ final class Http2Session implements Selectable, FrameListener {
         if (state == State.CLOSED) {
             return;
         }
-        boolean framed;
-        do {
-            framed = frameData();
+        while (true) {
+            boolean full = pendingOutput() >= HIGH_WATER;
+            boolean framed = frameData();
             seal();
             if (!write()) {
                 return;
             }
-        } while (framed && outbound.isEmpty() && !ready.isEmpty());
+            // On while the socket takes it all: unless every ready stream waits for a window.
+            if (!outbound.isEmpty() || ready.isEmpty() || !framed && !full) {
+                break;
+            }
+        }
         updateInterest();
         armTimer();
         if (state == State.LINGER && outbound.isEmpty() && !transport.hasPendingOutput()) {
@@ -1125,8 +1129,7 @@ final class Http2Session implements Selectable, FrameListener {
      */
     private boolean frameData() {
         boolean framed = false;
-        int rounds = ready.size();
-        while (!ready.isEmpty() && outbound.queuedBytes() + (frames == null ? 0 : frames.position()) < HIGH_WATER) {
+        while (!ready.isEmpty() && pendingOutput() < HIGH_WATER) {
             Http2Stream stream = ready.poll();
             stream.queuedForSending = false;
             if (stream.closed) {
@@ -1143,11 +1146,13 @@ final class Http2Session implements Selectable, FrameListener {
                 stream.queuedForSending = true;
                 ready.add(stream);
             }
-            if (--rounds < 0 && !framed) {
-                break;
-            }
         }
         return framed;
+    }
+
+    /** Bytes framed and not yet written. */
+    private long pendingOutput() {
+        return outbound.queuedBytes() + (frames == null ? 0 : frames.position());
     }
 
     private enum Framed { MORE, DONE, STREAM_BLOCKED, CONNECTION_BLOCKED }
