@@ -79,7 +79,7 @@ class PierArchitectureTests {
 
     @ArchTest
     static final ArchRule observeReadsTheServerThroughItsHooks = classes().that().resideInAPackage("dev.pier.observe..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.observe..", "dev.pier.server..", "dev.pier.handler..",
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.observe..", "dev.pier.server..", "dev.pier.http2", "dev.pier.handler..",
                     "dev.pier.http..", "java..", "io.micrometer..", "org.slf4j..", "lombok..")
             .because("access logs and metrics are built from ExchangeObserver, Exchange and ServerStats, written through SLF4J and"
                     + " Micrometer; Spring wires them in dev.pier.config");

@@ -1,6 +1,8 @@
 package dev.pier.observe;
 
 import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpVersion;
 import dev.pier.server.Exchange;
 import dev.pier.server.ExchangeObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times every exchange as Spring MVC and WebFlux do, in the {@value #METRIC} timer with their tags:
  * {@code method}, {@code status}, {@code outcome}, {@code uri} (the handler's route template,
- * never the raw path) and {@code exception}. Requests Pier refused before any handler saw them
+ * never the raw path) and {@code exception}; besides them {@code protocol} ({@code HTTP/1.1},
+ * {@code HTTP/2.0}), as nginx logs it. Requests Pier refused before any handler saw them
  * (400, 408, 413…) are timed too, with method and uri {@code UNKNOWN}. A response cut short by the
  * client keeps its status and gets outcome {@code UNKNOWN}.
  *
@@ -28,7 +31,7 @@ public final class RequestMetrics implements ExchangeObserver {
     /** Beyond this many tag combinations new ones are not cached (the registry still bounds {@code uri}). */
     private static final int MAX_CACHED = 2048;
 
-    private record Key(HttpMethod method, int status, String uri, Class<?> exception, boolean completed) {
+    private record Key(HttpMethod method, HttpVersion version, int status, String uri, Class<?> exception, boolean completed) {
     }
 
     private final MeterRegistry registry;
@@ -40,7 +43,9 @@ public final class RequestMetrics implements ExchangeObserver {
 
     @Override
     public void exchangeEnded(Exchange exchange) {
-        Key key = new Key(exchange.request() == null ? null : exchange.request().method(), exchange.status(), exchange.uriTemplate(),
+        HttpRequest request = exchange.request();
+        Key key = new Key(request == null ? null : request.method(), request == null ? null : request.version(), exchange.status(),
+                exchange.uriTemplate(),
                 exchange.failure() == null ? null : exchange.failure().getClass(), exchange.completed());
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -60,7 +65,8 @@ public final class RequestMetrics implements ExchangeObserver {
                         "status", String.valueOf(key.status),
                         "outcome", key.completed ? outcome(key.status) : "UNKNOWN",
                         "uri", key.uri,
-                        "exception", exceptionName(key.exception)))
+                        "exception", exceptionName(key.exception),
+                        "protocol", key.version == null ? "UNKNOWN" : key.version.text()))
                 .register(registry);
     }
 

@@ -1,6 +1,7 @@
 package dev.pier.observe;
 
 import dev.pier.server.ServerStats;
+import dev.pier.http2.ErrorCode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -62,6 +63,29 @@ public final class ServerMetrics implements MeterBinder {
                 .register(registry);
         Gauge.builder("pier.eventloop.lag.latest", stats, s -> s.eventLoopLagNanos() / 1e9)
                 .description("The highest of each event loop's latest lag").baseUnit("seconds").register(registry);
+        bindHttp2(registry);
+    }
+
+    private void bindHttp2(MeterRegistry registry) {
+        Gauge.builder("pier.http2.connections", stats, ServerStats::http2Connections)
+                .description("HTTP/2 connections open now").register(registry);
+        Gauge.builder("pier.http2.streams", stats, ServerStats::http2Streams)
+                .description("HTTP/2 streams open now").register(registry);
+        for (ErrorCode code : ErrorCode.values()) {
+            String error = code.name();
+            FunctionCounter.builder("pier.http2.resets", stats, s -> s.http2ResetsSent(code))
+                    .description("HTTP/2 streams reset (RST_STREAM), by who reset them and the error code")
+                    .tags("direction", "sent", "error", error).register(registry);
+            FunctionCounter.builder("pier.http2.resets", stats, s -> s.http2ResetsReceived(code))
+                    .description("HTTP/2 streams reset (RST_STREAM), by who reset them and the error code")
+                    .tags("direction", "received", "error", error).register(registry);
+            FunctionCounter.builder("pier.http2.goaways", stats, s -> s.http2GoAwaysSent(code))
+                    .description("HTTP/2 GOAWAY frames, by who sent them and the error code")
+                    .tags("direction", "sent", "error", error).register(registry);
+            FunctionCounter.builder("pier.http2.goaways", stats, s -> s.http2GoAwaysReceived(code))
+                    .description("HTTP/2 GOAWAY frames, by who sent them and the error code")
+                    .tags("direction", "received", "error", error).register(registry);
+        }
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerStats> count, String baseUnit) {

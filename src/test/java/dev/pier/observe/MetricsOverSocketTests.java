@@ -9,6 +9,8 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import dev.pier.http2.ErrorCode;
+import dev.pier.test.H2Peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -76,8 +78,14 @@ class MetricsOverSocketTests {
             out.write("NOT HTTP\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 400");
         }
+        try (H2Peer peer = H2Peer.connect(port)) {
+            peer.get(1, "/orders/7", "localhost");
+            assertThat(peer.response(1, Duration.ofSeconds(5)).status()).isEqualTo(200);
+            peer.sendRstStream(3, ErrorCode.CANCEL);
+            assertThat(peer.awaitGoAway(Duration.ofSeconds(5)).errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
         // An exchange is recorded just after its last byte is written, so the client may be a moment ahead.
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("UNKNOWN") == 1 && count("/orders/{id}") == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("UNKNOWN") == 1 && count("/orders/{id}") == 4);
         RawHttp.Response response = RawHttp.get(port, "/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).startsWith("text/plain");
@@ -101,16 +109,26 @@ class MetricsOverSocketTests {
         assertThat(timer("GET", "200", "SUCCESS", "/actuator/health/{*path}", "none").count()).isEqualTo(1);
         assertThat(timer("GET", "200", "SUCCESS", "/orders/{id}", "none").count()).isEqualTo(2);
         assertThat(timer("GET", "500", "SERVER_ERROR", "/orders/{id}", "IllegalStateException").count()).isEqualTo(1);
-        assertThat(timer("UNKNOWN", "400", "CLIENT_ERROR", "UNKNOWN", "none").count()).isEqualTo(1);
+        assertThat(registry.get(RequestMetrics.METRIC).tags("method", "UNKNOWN", "status", "400", "outcome", "CLIENT_ERROR", "uri", "UNKNOWN",
+                "exception", "none", "protocol", "UNKNOWN").timer().count()).isEqualTo(1);
         assertThat(timer("GET", "200", "SUCCESS", "/orders/{id}", "none").totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+    }
+
+    @Test
+    void whenARequestCameOverHttp2ThenItsTimerSaysSoAndTheHttp2MetersCountTheConnection() {
+        assertThat(registry.get(RequestMetrics.METRIC).tags("uri", "/orders/{id}", "protocol", "HTTP/2.0").timer().count()).isEqualTo(1);
+        assertThat(scrape).contains("pier_http2_connections ")
+                .contains("pier_http2_streams ")
+                .contains("pier_http2_goaways_total{direction=\"sent\",error=\"PROTOCOL_ERROR\"} 1.0")
+                .contains("pier_http2_resets_total{direction=\"received\",error=\"CANCEL\"} 0.0");
     }
 
     @Test
     void whenPrometheusScrapesThenRequestTimersAndHistogramBucketsAreThere() {
         assertThat(scrape).contains("# TYPE http_server_requests_seconds histogram")
-                .contains("http_server_requests_seconds_count{exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"STATIC\"} 2")
-                .contains("http_server_requests_seconds_count{exception=\"IllegalStateException\",method=\"GET\",outcome=\"SERVER_ERROR\",status=\"500\",uri=\"/orders/{id}\"} 1")
-                .contains("http_server_requests_seconds_bucket{exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"root\",le=\"+Inf\"} 1")
+                .contains("http_server_requests_seconds_count{exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",protocol=\"HTTP/1.1\",status=\"200\",uri=\"STATIC\"} 2")
+                .contains("http_server_requests_seconds_count{exception=\"IllegalStateException\",method=\"GET\",outcome=\"SERVER_ERROR\",protocol=\"HTTP/1.1\",status=\"500\",uri=\"/orders/{id}\"} 1")
+                .contains("http_server_requests_seconds_bucket{exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",protocol=\"HTTP/1.1\",status=\"200\",uri=\"root\",le=\"+Inf\"} 1")
                 .doesNotContain("uri=\"/orders/42\"")
                 .doesNotContain("uri=\"/style.css\"");
     }
@@ -169,7 +187,7 @@ class MetricsOverSocketTests {
 
     private Timer timer(String method, String status, String outcome, String uri, String exception) {
         return registry.get(RequestMetrics.METRIC)
-                .tags("method", method, "status", status, "outcome", outcome, "uri", uri, "exception", exception)
+                .tags("method", method, "status", status, "outcome", outcome, "uri", uri, "exception", exception, "protocol", "HTTP/1.1")
                 .timer();
     }
 
