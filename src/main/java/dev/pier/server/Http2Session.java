@@ -150,6 +150,12 @@ final class Http2Session implements Selectable, FrameListener {
     private ByteBuffer block = ByteBuffer.allocate(4096);
     private boolean reading;
     private boolean flushScheduled;
+    /** Streams with bytes to send and no window to send them in. */
+    private int windowBlocked;
+    /** The send timeout runs: output waits for the socket or a window. */
+    private boolean sendClockRunning;
+    /** Bytes were written or a window opened since the send clock was last armed. */
+    private boolean sendProgress;
     private final Runnable flushTask = () -> {
         flushScheduled = false;
         flush();
@@ -666,7 +672,7 @@ final class Http2Session implements Selectable, FrameListener {
                     throw new ConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE overflows stream " + stream.id);
                 }
                 if (delta > 0) {
-                    wantsToSend(stream);
+                    windowOpened(stream);
                 }
             }
         }
@@ -708,6 +714,7 @@ final class Http2Session implements Selectable, FrameListener {
     public void onWindowUpdate(int streamId, int increment) {
         requireSettingsFirst();
         if (streamId == 0) {
+            sendProgress = true;
             sendWindow += increment;
             if (sendWindow > Http2Settings.MAX_WINDOW_SIZE) {
                 throw new ConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR, "Connection window above 2^31-1");
@@ -726,7 +733,7 @@ final class Http2Session implements Selectable, FrameListener {
             streamError(streamId, ErrorCode.FLOW_CONTROL_ERROR, "Stream window above 2^31-1");
             return;
         }
-        wantsToSend(stream);
+        windowOpened(stream);
     }
 
     // ---- streams ------------------------------------------------------------------------------
@@ -847,6 +854,19 @@ final class Http2Session implements Selectable, FrameListener {
         FrameWriter.headers(room(FrameWriter.headersLength(headerBlockToSend.remaining(), maxFrame)), streamId, headerBlockToSend, endStream, maxFrame);
     }
 
+    private void windowOpened(Http2Stream stream) {
+        sendProgress = true;
+        unblock(stream);
+        wantsToSend(stream);
+    }
+
+    private void unblock(Http2Stream stream) {
+        if (stream.windowBlocked) {
+            stream.windowBlocked = false;
+            windowBlocked--;
+        }
+    }
+
     /** A stream has bytes to frame, or its end. */
     void wantsToSend(Http2Stream stream) {
         if (!stream.queuedForSending && !stream.closed && stream.hasSomethingToSend()) {
@@ -891,6 +911,7 @@ final class Http2Session implements Selectable, FrameListener {
             stats.http2StreamClosed();
         }
         stream.closed = true;
+        unblock(stream);
         stream.sending.clear();
         if (stream.releaseAfter != null) {
             // Parts of it may be queued already: released once they are written, or dropped.
@@ -1112,6 +1133,7 @@ final class Http2Session implements Selectable, FrameListener {
         }
         long written = outbound.written() - before;
         if (written > 0) {
+            sendProgress = true;
             stats.written(written);
             while (!finishing.isEmpty() && finishingAt.peek() <= outbound.written()) {
                 finishingAt.poll();
@@ -1136,6 +1158,10 @@ final class Http2Session implements Selectable, FrameListener {
                 continue;
             }
             Framed result = frameOne(stream);
+            if (result == Framed.STREAM_BLOCKED && !stream.sending.isEmpty() && !stream.windowBlocked) {
+                stream.windowBlocked = true;
+                windowBlocked++;
+            }
             if (result == Framed.CONNECTION_BLOCKED) {
                 stream.queuedForSending = true;
                 ready.addFirst(stream);
@@ -1251,9 +1277,17 @@ final class Http2Session implements Selectable, FrameListener {
         if (state == State.CLOSED) {
             return;
         }
-        if (!outbound.isEmpty() || transport.hasPendingOutput()) {
-            timer.arm(ConnectionTimer.Kind.SEND);
-        } else if (state == State.LINGER) {
+        if (!outbound.isEmpty() || transport.hasPendingOutput() || windowBlocked > 0 || !ready.isEmpty() && sendWindow <= 0) {
+            // A client that stops reading, or never opens a window again, is cut after the send timeout without progress.
+            if (!sendClockRunning || sendProgress) {
+                timer.arm(ConnectionTimer.Kind.SEND);
+            }
+            sendClockRunning = true;
+            sendProgress = false;
+            return;
+        }
+        sendClockRunning = false;
+        if (state == State.LINGER) {
             timer.arm(ConnectionTimer.Kind.LINGER);
         } else if (!settingsAcked) {
             timer.arm(ConnectionTimer.Kind.HEADER);

@@ -82,6 +82,8 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     boolean closed;
     /** In the session's queue of streams with DATA to send. */
     boolean queuedForSending;
+    /** Has bytes to send and no window to send them in: the send timeout runs. */
+    boolean windowBlocked;
     /** Response bytes accepted from the handler, and those framed into the connection's output. */
     long queued;
     long framed;
