@@ -144,9 +144,12 @@ final class Http2Session implements Selectable, FrameListener {
     private boolean outputShut;
 
     // Writing.
+    /**
+     * Where frames are assembled; bytes before {@link #sealedTo} are in the output queue and stay
+     * as they are until written. Dropped while the connection is idle.
+     */
     private ByteBuffer frames;
-    private ByteBuffer sealed;
-    private ByteBuffer reusable;
+    private int sealedTo;
     private ByteBuffer block = ByteBuffer.allocate(4096);
     private boolean reading;
     private boolean flushScheduled;
@@ -880,11 +883,7 @@ final class Http2Session implements Selectable, FrameListener {
     private void localEnd(Http2Stream stream) {
         stream.localClosed = true;
         stream.timer.disarm();
-        if (stream.releaseAfter != null) {
-            seal();
-            outbound.addRelease(stream.releaseAfter);
-            stream.releaseAfter = null;
-        }
+        releaseWhenWritten(stream);
         finishing.add(stream);
         finishingAt.add(outbound.written() + pendingOutput());
         if (!stream.remoteClosed) {
@@ -897,6 +896,18 @@ final class Http2Session implements Selectable, FrameListener {
             }
         } else {
             closeStream(stream, false);
+        }
+    }
+
+    /** A body holding files is released once what is queued of it is written; bytes need no release. */
+    private void releaseWhenWritten(Http2Stream stream) {
+        ResponseBody body = stream.releaseAfter;
+        stream.releaseAfter = null;
+        if (body instanceof ResponseBody.FileRegion || body instanceof ResponseBody.Composite) {
+            seal();
+            outbound.addRelease(body);
+        } else if (body != null) {
+            body.release();
         }
     }
 
@@ -913,12 +924,8 @@ final class Http2Session implements Selectable, FrameListener {
         stream.closed = true;
         unblock(stream);
         stream.sending.clear();
-        if (stream.releaseAfter != null) {
-            // Parts of it may be queued already: released once they are written, or dropped.
-            seal();
-            outbound.addRelease(stream.releaseAfter);
-            stream.releaseAfter = null;
-        }
+        // Parts of its body may be queued already: released once they are written, or dropped.
+        releaseWhenWritten(stream);
         stream.timer.disarm();
         releaseSlotIfDone(stream);
         armTimer();
@@ -1062,21 +1069,29 @@ final class Http2Session implements Selectable, FrameListener {
             return frames;
         }
         seal();
-        if (reusable != null && reusable.capacity() >= needed) {
-            frames = reusable.clear();
-            reusable = null;
-        } else {
-            frames = ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
-        }
+        frames = ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
+        sealedTo = 0;
         return frames;
     }
 
-    /** Hands the frames assembled so far to the output queue. */
+    /** Hands the frames assembled so far to the output queue; later ones go on in the same buffer. */
     private void seal() {
-        if (frames != null && frames.position() > 0) {
-            outbound.add(frames.flip());
-            sealed = frames;
-            frames = null;
+        if (frames != null && frames.position() > sealedTo) {
+            ByteBuffer assembled = frames.duplicate().flip();
+            outbound.add(assembled.position(sealedTo));
+            sealedTo = frames.position();
+        }
+    }
+
+    /** Everything queued was written: the buffer can start again, or go while no stream is open. */
+    private void framesWritten() {
+        if (frames != null && sealedTo == frames.position()) {
+            if (slots == 0) {
+                frames = null;
+            } else {
+                frames.clear();
+                sealedTo = 0;
+            }
         }
     }
 
@@ -1119,10 +1134,7 @@ final class Http2Session implements Selectable, FrameListener {
             outbound.flush(transport);
             if (outbound.isEmpty()) {
                 transport.flush();
-                if (sealed != null) {
-                    reusable = sealed;
-                    sealed = null;
-                }
+                framesWritten();
             }
         } catch (IOException e) {
             stats.written(outbound.written() - before);
@@ -1178,7 +1190,7 @@ final class Http2Session implements Selectable, FrameListener {
 
     /** Bytes framed and not yet written. */
     private long pendingOutput() {
-        return outbound.queuedBytes() + (frames == null ? 0 : frames.position());
+        return outbound.queuedBytes() + (frames == null ? 0 : frames.position() - sealedTo);
     }
 
     private enum Framed { MORE, DONE, STREAM_BLOCKED, CONNECTION_BLOCKED }
