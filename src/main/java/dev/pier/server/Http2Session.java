@@ -457,6 +457,11 @@ final class Http2Session implements Selectable, FrameListener {
         HttpHandler handler = dispatcher.select(headOnly);
         long limit = handler == null ? -1 : handler.bodyLimit(headOnly);
         if (handler instanceof StreamingHandler streaming) {
+            stream.streamLimit = limit < 0 ? Long.MAX_VALUE : limit;
+            if (stream.contentLength > stream.streamLimit) {
+                refuse(stream, 413, "Request body larger than " + stream.streamLimit + " bytes");
+                return;
+            }
             stream.continueOwed = expectation == Expectation.CONTINUE;
             openExchange(stream, headOnly, streaming);
             return;
@@ -597,6 +602,14 @@ final class Http2Session implements Selectable, FrameListener {
             bodyConsumed(stream, count);
             armStreamTimer(stream);
         } else if (stream.exchange != null) {
+            if (stream.received > stream.streamLimit) {
+                // As HTTP/1.1's streamed body: the handler's next read meets the 413, which it answers with.
+                stats.rejectedWith(413);
+                stream.bodyAbandoned = true;
+                bodyConsumed(stream, count);
+                stream.exchange.body().fail(new dev.pier.http.HttpException(413, "Request body larger than " + stream.streamLimit + " bytes"));
+                return;
+            }
             stream.keep(data, limits.initialWindowSize());
             armStreamTimer(stream);
             stream.bodyReadable();

@@ -46,6 +46,8 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     /** What a streaming handler has not read yet: at most the stream's window, as the client may send no more. */
     private ByteBuffer unread;
     private HttpHeaders requestTrailers = HttpHeaders.EMPTY;
+    /** The most body bytes a streaming handler takes. */
+    long streamLimit = Long.MAX_VALUE;
     /** The body cannot be read on (the stream was answered early, or failed). */
     boolean bodyAbandoned;
     /** {@code 100 Continue} owed to a client waiting for it, sent when the handler first asks for the body. */
