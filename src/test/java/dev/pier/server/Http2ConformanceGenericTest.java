@@ -173,7 +173,7 @@ class Http2ConformanceGenericTest {
         try (H2Peer peer = handshake()) {
             byte[] block = peer.encodeBlock(request("GET"));
             peer.sendFrame(FrameType.HEADERS.code(), Flags.END_STREAM | Flags.END_HEADERS | Flags.PADDED, 1,
-                    concat(concat(bytes(8), block), new byte[8]));
+                    concat(bytes(8), block, new byte[8]));
             headers(peer, 1);
         }
     }
@@ -373,12 +373,12 @@ class Http2ConformanceGenericTest {
 
     @Test
     void whenALiteralWithIndexingAndIndexedNameComesHuffmanCodedThenTheRequestIsAnswered() throws IOException {
-        answered(concat(bytes(0x40, 0x0a), concat(ascii("user-agent"), concat(bytes(0x06), ascii("h2spec")))));
+        answered(concat(bytes(0x40, 0x0a), ascii("user-agent"), bytes(0x06), ascii("h2spec")));
     }
 
     @Test
     void whenALiteralWithIndexingAndANewNameComesThenTheRequestIsAnswered() throws IOException {
-        answered(concat(bytes(0x40, 0x06), concat(ascii("x-test"), concat(bytes(0x06), ascii("h2spec")))));
+        answered(concat(bytes(0x40, 0x06), ascii("x-test"), bytes(0x06), ascii("h2spec")));
     }
 
     @Test
@@ -388,7 +388,7 @@ class Http2ConformanceGenericTest {
 
     @Test
     void whenALiteralWithoutIndexingAndIndexedNameComesThenTheRequestIsAnswered() throws IOException {
-        answered(concat(bytes(0x00, 0x0a), concat(ascii("user-agent"), concat(bytes(0x06), ascii("h2spec")))));
+        answered(concat(bytes(0x00, 0x0a), ascii("user-agent"), bytes(0x06), ascii("h2spec")));
     }
 
     @Test
@@ -398,7 +398,7 @@ class Http2ConformanceGenericTest {
 
     @Test
     void whenALiteralWithoutIndexingAndANewNameComesThenTheRequestIsAnswered() throws IOException {
-        answered(concat(bytes(0x00, 0x06), concat(ascii("x-test"), concat(bytes(0x06), ascii("h2spec")))));
+        answered(concat(bytes(0x00, 0x06), ascii("x-test"), bytes(0x06), ascii("h2spec")));
     }
 
     @Test
@@ -408,7 +408,7 @@ class Http2ConformanceGenericTest {
 
     @Test
     void whenALiteralNeverIndexedWithIndexedNameComesThenTheRequestIsAnswered() throws IOException {
-        answered(concat(bytes(0x10, 0x0a), concat(ascii("user-agent"), concat(bytes(0x06), ascii("h2spec")))));
+        answered(concat(bytes(0x10, 0x0a), ascii("user-agent"), bytes(0x06), ascii("h2spec")));
     }
 
     @Test
@@ -438,7 +438,7 @@ class Http2ConformanceGenericTest {
     @Test
     void whenTwoTableSizeUpdatesComeThenTheRequestIsAnswered() throws IOException {
         try (H2Peer peer = handshake()) {
-            peer.sendHeadersBlock(1, true, true, concat(concat(H2Spec.tableSizeUpdate(128), H2Spec.tableSizeUpdate(4096)),
+            peer.sendHeadersBlock(1, true, true, concat(H2Spec.tableSizeUpdate(128), H2Spec.tableSizeUpdate(4096),
                     peer.encodeBlock(request("GET"))));
             headers(peer, 1);
         }

@@ -40,7 +40,7 @@ class Http2ConformanceHpackTest {
     /** A GET whose header block has these octets before and after a valid one. */
     private static void compressionError(byte[] before, byte[] after) throws IOException {
         try (H2Peer peer = H2Spec.handshake(server.port())) {
-            peer.sendHeadersBlock(1, true, true, concat(concat(before, peer.encodeBlock(request("GET"))), after));
+            peer.sendHeadersBlock(1, true, true, concat(before, peer.encodeBlock(request("GET")), after));
             connectionError(peer, ErrorCode.COMPRESSION_ERROR);
         }
     }

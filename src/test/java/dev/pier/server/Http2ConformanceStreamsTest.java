@@ -1,5 +1,6 @@
 package dev.pier.server;
 
+import static dev.pier.server.H2Spec.ascii;
 import static dev.pier.server.H2Spec.bytes;
 import static dev.pier.server.H2Spec.concat;
 import static dev.pier.server.H2Spec.connectionClose;
@@ -59,7 +60,7 @@ class Http2ConformanceStreamsTest {
     @Test
     void whenDataComesOnAnIdleStreamThenProtocolErrorClosesTheConnection() throws IOException {
         try (H2Peer peer = handshake()) {
-            peer.sendData(1, H2Spec.ascii("test"), true);
+            peer.sendData(1, ascii("test"), true);
             connectionError(peer, ErrorCode.PROTOCOL_ERROR);
         }
     }
@@ -92,7 +93,7 @@ class Http2ConformanceStreamsTest {
     void whenDataComesOnAHalfClosedRemoteStreamThenItIsResetWithStreamClosed() throws IOException {
         try (H2Peer peer = handshake()) {
             peer.sendHeaders(1, true, request("GET"));
-            peer.sendData(1, H2Spec.ascii("test"), true);
+            peer.sendData(1, ascii("test"), true);
             streamError(peer, 1, ErrorCode.STREAM_CLOSED);
         }
     }
@@ -121,7 +122,7 @@ class Http2ConformanceStreamsTest {
         try (H2Peer peer = handshake()) {
             peer.sendHeaders(1, false, request("GET"));
             peer.sendRstStream(1, ErrorCode.CANCEL);
-            peer.sendData(1, H2Spec.ascii("test"), true);
+            peer.sendData(1, ascii("test"), true);
             streamError(peer, 1, ErrorCode.STREAM_CLOSED);
         }
     }
@@ -151,7 +152,7 @@ class Http2ConformanceStreamsTest {
         try (H2Peer peer = handshake()) {
             peer.sendHeaders(1, true, request("GET"));
             streamClose(peer, 1);
-            peer.sendData(1, H2Spec.ascii("test"), true);
+            peer.sendData(1, ascii("test"), true);
             streamError(peer, 1, ErrorCode.STREAM_CLOSED);
         }
     }
@@ -174,6 +175,27 @@ class Http2ConformanceStreamsTest {
             streamClose(peer, 1);
             peer.sendContinuation(1, true, peer.encodeBlock(dummyHeaders(1)));
             connectionError(peer, ErrorCode.STREAM_CLOSED, ErrorCode.PROTOCOL_ERROR);
+        }
+    }
+
+    /**
+     * Not h2spec's, but §5.1 "closed" and §4.3: a stream answered early is reset with NO_ERROR,
+     * and the trailers the client had sent meanwhile are decoded, for HPACK, and ignored. Raw
+     * blocks make the check: the trailers' field enters the dynamic table, and only there can the
+     * next request find the index it ends with.
+     */
+    @Test
+    void whenTrailersComeOnAStreamTheServerResetThenTheyAreDecodedAndIgnored() throws IOException {
+        byte[] localhost = concat(bytes(0x01, 9), ascii("localhost")); // :authority, without indexing
+        try (H2Peer peer = handshake()) {
+            // POST /echo of more than the body limit: answered 413 at once, without indexing anything.
+            peer.sendHeadersBlock(1, false, true, concat(bytes(0x83, 0x86, 0x04, 5), ascii("/echo"), localhost,
+                    bytes(0x0f, 0x0d, 7), ascii("2000000")));
+            assertThat(peer.response(1, H2Spec.WAIT).status()).isEqualTo(413);
+            peer.sendData(1, ascii("test"), false);
+            peer.sendHeadersBlock(1, true, true, concat(bytes(0x40, 6), ascii("x-test"), bytes(2), ascii("ok")));
+            peer.sendHeadersBlock(3, true, true, concat(bytes(0x82, 0x86, 0x84), localhost, bytes(0xbe)));
+            assertThat(peer.response(3, H2Spec.WAIT).status()).isEqualTo(200);
         }
     }
 
