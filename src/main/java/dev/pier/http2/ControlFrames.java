@@ -61,11 +61,20 @@ final class ControlFrames {
         return length;
     }
 
-    /** Tells the listener what the frame says; a WINDOW_UPDATE of 0 is an error (§6.9). */
+    /**
+     * Tells the listener what the frame says; a WINDOW_UPDATE of 0 is an error (§6.9), and so is a
+     * stream made to depend on itself (RFC 7540 §5.3.1, to which RFC 9113 §5.3.2 leaves the fields' meaning).
+     */
     static void report(FrameHeader header, ByteBuffer payload, FrameListener listener) throws Http2Exception {
         int streamId = header.streamId();
         switch (header.type()) {
-            case PRIORITY -> listener.onPriority(streamId);
+            case PRIORITY -> {
+                if ((payload.getInt() & 0x7fff_ffff) == streamId) {
+                    throw Http2Exception.streamError(streamId, ErrorCode.PROTOCOL_ERROR, "PRIORITY frame makes stream " + streamId
+                            + " depend on itself");
+                }
+                listener.onPriority(streamId);
+            }
             case RST_STREAM -> listener.onRstStream(streamId, payload.getInt() & 0xffff_ffffL);
             case SETTINGS -> {
                 if (header.has(Flags.ACK)) {

@@ -41,7 +41,10 @@ public interface FrameListener {
     /** The header block is complete (END_HEADERS): decode what the fragments added up to. */
     void onHeadersEnd(int streamId);
 
-    /** A PRIORITY frame, deprecated by RFC 9113 §5.3.2: its fields are ignored. */
+    /**
+     * A PRIORITY frame, deprecated by RFC 9113 §5.3.2: its fields are ignored, but for the
+     * parser's check that the stream does not depend on itself.
+     */
     void onPriority(int streamId);
 
     /** The peer resets a stream; {@link ErrorCode#of} reads its raw code. */

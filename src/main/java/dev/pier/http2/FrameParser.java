@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
  * buffer when whole, or else gathered in a buffer just large enough for the SETTINGS entries
  * allowed or a GOAWAY's first 8 + {@link #MAX_DEBUG_DATA} bytes: 384 bytes by default.
  *
- * <p>It checks the framing: lengths, stream 0 or not, padding, and that a header block's frames
- * follow each other on one stream. A violation is thrown as an {@link Http2Exception}. After a
+ * <p>It checks the framing: lengths, stream 0 or not, padding, that a header block's frames
+ * follow each other on one stream, and that no stream depends on itself. A violation is thrown as an {@link Http2Exception}. After a
  * stream error the parser goes on: call it again and it skips whatever is left of the frame.
  * After a connection error it refuses further input. Stream states, flow control and flood limits
  * are the session's. Not thread-safe: one parser per connection.
@@ -48,6 +48,8 @@ public final class FrameParser {
     private int remaining;
     private int padding;
     private int priorityFields;
+    /** The stream dependency of a HEADERS frame's priority fields, as far as read. */
+    private int dependency;
 
     /** The stream whose header block must go on with a CONTINUATION, or 0 (§6.10). */
     private int continuationStream;
@@ -127,11 +129,23 @@ public final class FrameParser {
                 step = priorityFields > 0 ? Step.PRIORITY_FIELDS : Step.BODY_START;
             }
             case PRIORITY_FIELDS -> {
-                int skipped = skip(in, priorityFields);
-                priorityFields -= skipped;
-                remaining -= skipped;
+                // The stream dependency is kept, for the one check made of it; the weight that follows is not.
+                while (priorityFields > 0 && in.hasRemaining()) {
+                    int octet = in.get() & 0xff;
+                    if (priorityFields > 1) {
+                        dependency = dependency << 8 | octet;
+                    }
+                    priorityFields--;
+                    remaining--;
+                }
                 if (priorityFields > 0) {
                     return false;
+                }
+                if ((dependency & 0x7fff_ffff) == frame.streamId()) {
+                    // A stream error under RFC 7540 §5.3.1, to which RFC 9113 §5.3.2 leaves the fields' meaning; but skipping
+                    // the block would put the HPACK tables out of step, so the connection ends, as §5.4.1 allows.
+                    throw Http2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "HEADERS frame makes stream " + frame.streamId()
+                            + " depend on itself");
                 }
                 step = Step.BODY_START;
             }
@@ -172,6 +186,7 @@ public final class FrameParser {
         remaining = header.length();
         padding = 0;
         priorityFields = 0;
+        dependency = 0;
         if (header.length() > maxFrameSize) {
             // §4.2 allows a stream error for some frames, but skipping megabytes for a peer that ignores our settings is not worth it.
             throw Http2Exception.connectionError(ErrorCode.FRAME_SIZE_ERROR, header.typeName() + " frame of " + header.length()

@@ -371,10 +371,12 @@ final class Http2Session implements Selectable, FrameListener {
     public void onHeadersEnd(int streamId) {
         Http2Stream stream = streams.get(streamId);
         boolean trailers = stream != null;
-        if (!trailers) {
+        // Trailers may have been on their way when Pier reset the stream: decoded, to keep HPACK in step, and dropped (§5.1).
+        boolean late = !trailers && streamId <= lastStreamId && Boolean.TRUE.equals(recentlyClosed.get(streamId));
+        if (!trailers && !late) {
             checkNewStreamId(streamId);
         }
-        requestFields.begin(trailers);
+        requestFields.begin(trailers || late);
         HpackDecoder.Result decoded;
         try {
             decoded = decoder.decode(headerBlock.flip(), requestFields);
@@ -384,6 +386,9 @@ final class Http2Session implements Selectable, FrameListener {
             headerBlock.clear();
         }
         RequestFields.Outcome outcome = requestFields.end();
+        if (late) {
+            return;
+        }
         if (trailers) {
             onTrailers(stream, decoded, outcome);
         } else {

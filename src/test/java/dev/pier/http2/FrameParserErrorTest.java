@@ -88,6 +88,11 @@ class FrameParserErrorTest {
                         ErrorCode.PROTOCOL_ERROR, CONNECTION, "Padding of 255"),
                 error("HEADERS padding over the priority fields", frame(FrameType.HEADERS, Flags.PADDED | Flags.PRIORITY | Flags.END_HEADERS,
                         1, bytes(1, 0, 0, 0, 0, 16)), ErrorCode.PROTOCOL_ERROR, CONNECTION, "Padding of 1 bytes in a HEADERS frame of 6"),
+                // A stream depending on itself (RFC 7540 §5.3.1): HEADERS ends the connection, as its block goes undecoded.
+                error("HEADERS depending on its own stream", frame(FrameType.HEADERS, Flags.END_HEADERS | Flags.PRIORITY, 1,
+                        concat(int32(1), bytes(16), bytes(0x82))), ErrorCode.PROTOCOL_ERROR, CONNECTION, "stream 1 depend on itself"),
+                error("PRIORITY depending on its own stream, exclusively", frame(FrameType.PRIORITY, 0, 3, concat(int32(0x8000_0003L),
+                        bytes(15))), ErrorCode.PROTOCOL_ERROR, 3, "stream 3 depend on itself"),
                 // Settings values (§6.5.2) and count.
                 error("ENABLE_PUSH of 2", frame(FrameType.SETTINGS, 0, 0, setting(Http2Settings.ENABLE_PUSH, 2)), ErrorCode.PROTOCOL_ERROR,
                         CONNECTION, "ENABLE_PUSH 2"),

@@ -24,12 +24,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FrameParserResumeTest {
 
-    /** A client's opening: settings, a request in three frames, its padded body, and the control frames around. */
+    /**
+     * A client's opening: settings, a request in three frames, its padded body, and the control
+     * frames around. The request depends on stream 0x1000001, which a dependency misread across a
+     * split would take for the request's own stream 1.
+     */
     static final byte[] CONVERSATION = concat(
             frame(FrameType.SETTINGS, 0, 0, concat(setting(Http2Settings.ENABLE_PUSH, 0), setting(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 24))),
             frame(FrameType.WINDOW_UPDATE, 0, 0, int32(15_663_105)),
             frame(FrameType.HEADERS, Flags.PADDED | Flags.PRIORITY, 1,
-                    concat(bytes(2), int32(0), bytes(200), ascii("first-"), new byte[2])),
+                    concat(bytes(2), int32(0x8100_0001L), bytes(200), ascii("first-"), new byte[2])),
             frame(FrameType.CONTINUATION, 0, 1, ascii("second-")),
             frame(FrameType.CONTINUATION, Flags.END_HEADERS, 1, ascii("third")),
             frame(FrameType.DATA, Flags.PADDED, 1, concat(bytes(3), ascii("hello "), new byte[3])),
