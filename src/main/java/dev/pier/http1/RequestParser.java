@@ -1,5 +1,6 @@
 package dev.pier.http1;
 
+import dev.pier.http.ContentLength;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpVersion;
@@ -247,7 +248,7 @@ public final class RequestParser {
             length = -1;
             for (String field : contentLength) {
                 for (String element : field.split(",", -1)) {
-                    long value = parseLength(element.trim());
+                    long value = ContentLength.parse(element.trim());
                     if (value == -1 || (length != -1 && value != length)) {
                         return reject(400, "Invalid Content-Length");
                     }
@@ -260,24 +261,6 @@ public final class RequestParser {
         return null;
     }
 
-    /** 1*DIGIT as a long; -1 if not digits; Long.MAX_VALUE if too large to matter. */
-    private static long parseLength(String digits) {
-        if (digits.isEmpty()) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            if (value > (Long.MAX_VALUE - 9) / 10) {
-                return Long.MAX_VALUE;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
 
     /** Copies the body's pieces into one array as they come. */
     private ParseResult gather(ByteBuffer buffer) {

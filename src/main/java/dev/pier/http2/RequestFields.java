@@ -1,5 +1,6 @@
 package dev.pier.http2;
 
+import dev.pier.http.ContentLength;
 import dev.pier.http.HostField;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
@@ -167,7 +168,7 @@ public final class RequestFields implements FieldConsumer {
     }
 
     private boolean contentLength(String value) {
-        long parsed = parseLength(value);
+        long parsed = ContentLength.parse(value);
         if (parsed < 0 || contentLength >= 0 && parsed != contentLength) {
             malformed = "Invalid content-length " + value;
             return false;
@@ -278,21 +279,5 @@ public final class RequestFields implements FieldConsumer {
             }
         }
         return !text.isEmpty();
-    }
-
-    /** A decimal length of at most 18 digits, or -1. */
-    private static long parseLength(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return -1;
-        }
-        long result = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            result = result * 10 + (c - '0');
-        }
-        return result;
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongBiFunction;
 
 /**
  * Pier's server counters as meters, read from {@link ServerStats} when the registry is scraped:
@@ -71,20 +72,19 @@ public final class ServerMetrics implements MeterBinder {
                 .description("HTTP/2 connections open now").register(registry);
         Gauge.builder("pier.http2.streams", stats, ServerStats::http2Streams)
                 .description("HTTP/2 streams open now").register(registry);
+        String resets = "HTTP/2 streams reset (RST_STREAM), by who reset them and the error code";
+        String goAways = "HTTP/2 GOAWAY frames, by who sent them and the error code";
+        byErrorCode(registry, "pier.http2.resets", resets, "sent", ServerStats::http2ResetsSent);
+        byErrorCode(registry, "pier.http2.resets", resets, "received", ServerStats::http2ResetsReceived);
+        byErrorCode(registry, "pier.http2.goaways", goAways, "sent", ServerStats::http2GoAwaysSent);
+        byErrorCode(registry, "pier.http2.goaways", goAways, "received", ServerStats::http2GoAwaysReceived);
+    }
+
+    private void byErrorCode(MeterRegistry registry, String name, String description, String direction,
+            ToLongBiFunction<ServerStats, ErrorCode> count) {
         for (ErrorCode code : ErrorCode.values()) {
-            String error = code.name();
-            FunctionCounter.builder("pier.http2.resets", stats, s -> s.http2ResetsSent(code))
-                    .description("HTTP/2 streams reset (RST_STREAM), by who reset them and the error code")
-                    .tags("direction", "sent", "error", error).register(registry);
-            FunctionCounter.builder("pier.http2.resets", stats, s -> s.http2ResetsReceived(code))
-                    .description("HTTP/2 streams reset (RST_STREAM), by who reset them and the error code")
-                    .tags("direction", "received", "error", error).register(registry);
-            FunctionCounter.builder("pier.http2.goaways", stats, s -> s.http2GoAwaysSent(code))
-                    .description("HTTP/2 GOAWAY frames, by who sent them and the error code")
-                    .tags("direction", "sent", "error", error).register(registry);
-            FunctionCounter.builder("pier.http2.goaways", stats, s -> s.http2GoAwaysReceived(code))
-                    .description("HTTP/2 GOAWAY frames, by who sent them and the error code")
-                    .tags("direction", "received", "error", error).register(registry);
+            FunctionCounter.builder(name, stats, s -> count.applyAsLong(s, code)).description(description)
+                    .tags("direction", direction, "error", code.name()).register(registry);
         }
     }
 

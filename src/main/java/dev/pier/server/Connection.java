@@ -85,7 +85,6 @@ final class Connection implements Selectable, RequestCarrier {
     private final EventLoop loop;
     /** The socket, plain or through TLS; the connection never touches the channel itself. */
     private final Transport transport;
-    private final SelectionKey key;
     private final ServerSettings settings;
     private final Dispatcher dispatcher;
     private final Drain drain;
@@ -97,6 +96,8 @@ final class Connection implements Selectable, RequestCarrier {
     private final ExchangeObserver observer;
     private final InetSocketAddress remoteAddress;
     private final Listening listening;
+    /** The socket side, which an {@link Http2Session} takes over if the connection turns into one. */
+    private final Wire wire;
 
     private State state = State.READ_HEAD;
     private boolean closeAfterWrite;
@@ -132,7 +133,6 @@ final class Connection implements Selectable, RequestCarrier {
         this.loop = loop;
         this.transport = listening.tls() == null ? new PlainTransport(channel) : listening.tls().open(loop, channel, this::resumeTransport);
         this.handshaking = !transport.isEstablished();
-        this.key = key;
         this.settings = settings;
         this.dispatcher = listening.dispatcher();
         this.drain = listening.drain();
@@ -144,6 +144,7 @@ final class Connection implements Selectable, RequestCarrier {
         this.outbound = new OutboundQueue(loop.fileLead(), remoteAddress.getAddress());
         this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
+        this.wire = new Wire(loop, transport, key, outbound, listening);
     }
 
     /**
@@ -348,15 +349,15 @@ final class Connection implements Selectable, RequestCarrier {
         timer.disarm();
         ByteBuffer unread = inbound.takeUnread();
         try {
-            Http2Session.takeOver(loop, transport, key, settings, listening, remoteAddress, outbound, unread, upgraded, peerSettings);
+            Http2Session.takeOver(wire, settings, listening, remoteAddress, unread, upgraded, peerSettings);
         } catch (RuntimeException | StackOverflowError e) {
             stats.unexpectedFailure();
             log.error("Could not start HTTP/2 on {}; closing it", this, e);
-            if (key.attachment() == this) {
+            if (wire.key.attachment() == this) {
                 state = State.READ_HEAD;
                 close();
             } else {
-                ((Selectable) key.attachment()).close();
+                ((Selectable) wire.key.attachment()).close();
             }
         }
     }
@@ -793,7 +794,7 @@ final class Connection implements Selectable, RequestCarrier {
 
     /** The response is out: nothing queued, nothing held by the transport (encrypted bytes not yet written). */
     private boolean allSent() {
-        return outbound.isEmpty() && !transport.hasPendingOutput();
+        return wire.allSent();
     }
 
     /**
@@ -818,28 +819,15 @@ final class Connection implements Selectable, RequestCarrier {
 
     /** Writes what the socket takes; returns false if that closed the connection. */
     private boolean flushOrClose() {
-        long before = outbound.written();
-        try {
-            outbound.flush(transport);
-            if (outbound.isEmpty()) {
-                transport.flush();
-            }
-            long written = outbound.written() - before;
-            if (written > 0) {
-                stats.written(written);
-                if (state == State.WRITE) {
-                    timer.arm(ConnectionTimer.Kind.SEND);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            // Bytes the flush wrote before the peer went away were sent all the same.
-            stats.written(outbound.written() - before);
-            log.debug("Write failed; closing {}", this, e);
-            stats.clientAborted();
+        long written = wire.flush(this);
+        if (written < 0) {
             close();
             return false;
         }
+        if (written > 0 && state == State.WRITE) {
+            timer.arm(ConnectionTimer.Kind.SEND);
+        }
+        return true;
     }
 
     /**
@@ -853,13 +841,8 @@ final class Connection implements Selectable, RequestCarrier {
      * may still be on its way. TLS always lingers, to say {@code close_notify} first.
      */
     private void finish() {
-        if (inputClosed || clientAskedToClose && !bodyUnread && transport.closesAtOnce() && !inbound.hasBytes() && nothingMoreSent()) {
-            close();
-            return;
-        }
-        try {
-            transport.shutdownOutput();
-        } catch (IOException e) {
+        if (inputClosed || clientAskedToClose && !bodyUnread && transport.closesAtOnce() && !inbound.hasBytes() && wire.nothingMoreSent()
+                || !wire.shutdownOutput()) {
             close();
             return;
         }
@@ -868,22 +851,9 @@ final class Connection implements Selectable, RequestCarrier {
         updateInterest();
     }
 
-    /** Whether the client has sent nothing since its request, or has closed: nothing a close could reset. */
-    private boolean nothingMoreSent() {
-        try {
-            return transport.discardInput(loop.readScratch()) <= 0;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     /** Reads and discards what the client still sends while the connection lingers. */
     private void drain() {
-        try {
-            if (transport.discardInput(loop.readScratch()) < 0) {
-                close();
-            }
-        } catch (IOException e) {
+        if (!wire.discardInput()) {
             close();
         }
     }
@@ -951,13 +921,7 @@ final class Connection implements Selectable, RequestCarrier {
         if (wantsStreamedBody()) {
             ops |= SelectionKey.OP_READ;
         }
-        ops = transport.interestOps(ops);
-        if (inputClosed) {
-            ops &= ~SelectionKey.OP_READ;
-        }
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        wire.interest(ops, inputClosed);
     }
 
     /** Between requests, with nothing half-read or unsent. */
@@ -1003,17 +967,12 @@ final class Connection implements Selectable, RequestCarrier {
         boolean clean = isIdle();
         state = State.CLOSED;
         timer.disarm();
-        key.cancel();
-        outbound.release();
         endExchange(false);
         if (stream != null) {
             stream.exchange().abort(new IOException(inputClosed ? "The client closed the connection" : "The connection was closed before the response was written"));
             stream = null;
         }
-        transport.close(clean);
-        loop.released();
-        drain.closed();
-        stats.connectionClosed();
+        wire.close(clean);
     }
 
     private static void closeQuietly(SocketChannel channel) {

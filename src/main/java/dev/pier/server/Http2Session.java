@@ -80,9 +80,10 @@ final class Http2Session implements Selectable, FrameListener {
         }
     }
 
+    /** The socket side, taken over from the connection that recognised HTTP/2. */
+    private final Wire wire;
     private final EventLoop loop;
     private final Transport transport;
-    private final SelectionKey key;
     private final ServerSettings settings;
     private final ServerSettings.Http2 limits;
     private final Dispatcher dispatcher;
@@ -164,11 +165,10 @@ final class Http2Session implements Selectable, FrameListener {
         flush();
     };
 
-    private Http2Session(EventLoop loop, Transport transport, SelectionKey key, ServerSettings settings, Listening listening,
-            InetSocketAddress remoteAddress, OutboundQueue outbound) {
-        this.loop = loop;
-        this.transport = transport;
-        this.key = key;
+    private Http2Session(Wire wire, ServerSettings settings, Listening listening, InetSocketAddress remoteAddress) {
+        this.wire = wire;
+        this.loop = wire.loop;
+        this.transport = wire.transport;
         this.settings = settings;
         this.limits = settings.http2();
         this.dispatcher = listening.dispatcher();
@@ -176,7 +176,7 @@ final class Http2Session implements Selectable, FrameListener {
         this.stats = listening.stats();
         this.observer = listening.observer();
         this.remoteAddress = remoteAddress;
-        this.outbound = outbound;
+        this.outbound = wire.outbound;
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
         this.parser = new FrameParser(limits.maxFrameSize(), FrameParser.DEFAULT_MAX_SETTINGS_ENTRIES);
         this.decoder = new HpackDecoder(limits.headerTableSize(), settings.limits().headerBytes());
@@ -193,10 +193,10 @@ final class Http2Session implements Selectable, FrameListener {
      * @param upgraded the request of an {@code Upgrade: h2c}, answered as stream 1, or {@code null}
      * @param upgradeSettings the client's {@code HTTP2-Settings} with that request
      */
-    static Http2Session takeOver(EventLoop loop, Transport transport, SelectionKey key, ServerSettings settings, Listening listening,
-            InetSocketAddress remoteAddress, OutboundQueue outbound, ByteBuffer unread, HttpRequest upgraded, Http2Settings upgradeSettings) {
-        Http2Session session = new Http2Session(loop, transport, key, settings, listening, remoteAddress, outbound);
-        key.attach(session);
+    static Http2Session takeOver(Wire wire, ServerSettings settings, Listening listening, InetSocketAddress remoteAddress, ByteBuffer unread,
+            HttpRequest upgraded, Http2Settings upgradeSettings) {
+        Http2Session session = new Http2Session(wire, settings, listening, remoteAddress);
+        wire.key.attach(session);
         listening.stats().http2Opened();
         session.start(unread, upgraded, upgradeSettings);
         return session;
@@ -1140,31 +1140,23 @@ final class Http2Session implements Selectable, FrameListener {
         }
         updateInterest();
         armTimer();
-        if (state == State.LINGER && outbound.isEmpty() && !transport.hasPendingOutput()) {
+        if (state == State.LINGER && wire.allSent()) {
             shutdownOutput();
         }
     }
 
     /** Writes what the socket takes; false if that closed the connection. */
     private boolean write() {
-        long before = outbound.written();
-        try {
-            outbound.flush(transport);
-            if (outbound.isEmpty()) {
-                transport.flush();
-                framesWritten();
-            }
-        } catch (IOException e) {
-            stats.written(outbound.written() - before);
-            log.debug("Write failed; closing {}", this, e);
-            stats.clientAborted();
+        long written = wire.flush(this);
+        if (written < 0) {
             close();
             return false;
         }
-        long written = outbound.written() - before;
+        if (outbound.isEmpty()) {
+            framesWritten();
+        }
         if (written > 0) {
             sendProgress = true;
-            stats.written(written);
             while (!finishing.isEmpty() && finishingAt.peek() <= outbound.written()) {
                 finishingAt.poll();
                 endExchange(finishing.poll(), true);
@@ -1295,10 +1287,7 @@ final class Http2Session implements Selectable, FrameListener {
         if (!outbound.isEmpty()) {
             ops |= SelectionKey.OP_WRITE;
         }
-        ops = transport.interestOps(ops);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        wire.interest(ops, false);
     }
 
     // ---- timers, shutdown, closing ---------------------------------------------------------
@@ -1307,7 +1296,7 @@ final class Http2Session implements Selectable, FrameListener {
         if (state == State.CLOSED) {
             return;
         }
-        if (!outbound.isEmpty() || transport.hasPendingOutput() || windowBlocked > 0 || !ready.isEmpty() && sendWindow <= 0) {
+        if (!wire.allSent() || windowBlocked > 0 || !ready.isEmpty() && sendWindow <= 0) {
             // A client that stops reading, or never opens a window again, is cut after the send timeout without progress.
             if (!sendClockRunning || sendProgress) {
                 timer.arm(ConnectionTimer.Kind.SEND);
@@ -1423,10 +1412,7 @@ final class Http2Session implements Selectable, FrameListener {
             return;
         }
         outputShut = true;
-        try {
-            transport.shutdownOutput();
-            transport.flush();
-        } catch (IOException e) {
+        if (!wire.shutdownOutput()) {
             close();
             return;
         }
@@ -1435,11 +1421,7 @@ final class Http2Session implements Selectable, FrameListener {
     }
 
     private void discard() {
-        try {
-            if (transport.discardInput(loop.readScratch()) < 0) {
-                close();
-            }
-        } catch (IOException e) {
+        if (!wire.discardInput()) {
             close();
         }
     }
@@ -1451,7 +1433,6 @@ final class Http2Session implements Selectable, FrameListener {
         }
         state = State.CLOSED;
         timer.disarm();
-        key.cancel();
         for (Http2Stream stream : new ArrayList<>(streams.values())) {
             stream.abort("The connection was closed");
             endExchange(stream, false);
@@ -1461,11 +1442,7 @@ final class Http2Session implements Selectable, FrameListener {
             endExchange(stream, false);
         }
         finishing.clear();
-        outbound.release();
-        transport.close(false);
-        loop.released();
-        drain.closed();
-        stats.connectionClosed();
+        wire.close(false);
         stats.http2Closed();
     }
 
