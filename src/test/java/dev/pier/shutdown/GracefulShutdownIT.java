@@ -225,6 +225,10 @@ class GracefulShutdownIT {
             throws Exception {
         String curl = Executables.find("curl");
         assumeTrue(curl != null, "curl is not installed");
+        Process version = new ProcessBuilder(curl, "-V").redirectErrorStream(true).start();
+        assumeTrue(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .anyMatch(line -> line.startsWith("Features:") && line.contains(" HTTP2")), "this curl was built without HTTP/2");
+        version.waitFor(10, TimeUnit.SECONDS);
         int port = start("--spring.profiles.active=examples");
         int count = 3_000_000;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
