@@ -22,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code localhost} and {@code 127.0.0.1}), once per name and JVM, and written out as the PEM
  * files a Spring Boot SSL bundle reads.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -44,7 +44,7 @@ final class TestCertificates {
     }
 
     /** The certificate with subject {@code CN=<name>}; made on first use. */
-    static TestCertificates named(String name) {
+    public static TestCertificates named(String name) {
         return MADE.computeIfAbsent(name, TestCertificates::make);
     }
 
@@ -74,7 +74,7 @@ final class TestCertificates {
         }
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return certificate;
     }
 
@@ -87,7 +87,7 @@ final class TestCertificates {
     }
 
     /** Writes {@code cert.pem} and {@code key.pem} (PKCS#8) into the folder, replacing any there. */
-    void writePem(Path dir) throws IOException, GeneralSecurityException {
+    public void writePem(Path dir) throws IOException, GeneralSecurityException {
         // Both within a file watcher's quiet period, so a watching bundle reloads once, with the new pair.
         Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", privateKey.getEncoded()));
         Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", certificate.getEncoded()));
@@ -99,7 +99,7 @@ final class TestCertificates {
     }
 
     /** A client context that trusts these certificates and no others. */
-    static SSLContext trusting(TestCertificates... trusted) {
+    public static SSLContext trusting(TestCertificates... trusted) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
