@@ -4,8 +4,6 @@ import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.StreamingHandler;
 import dev.pier.http.Expectation;
-import dev.pier.http.HttpDate;
-import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
@@ -15,14 +13,11 @@ import dev.pier.http.ResponseBody;
 import dev.pier.http2.ErrorCode;
 import dev.pier.http2.FrameListener;
 import dev.pier.http2.FrameParser;
-import dev.pier.http2.FrameWriter;
 import dev.pier.http2.Http2Exception;
 import dev.pier.http2.Http2Settings;
 import dev.pier.http2.Preface;
 import dev.pier.http2.RequestFields;
-import dev.pier.http2.ResponseFields;
 import dev.pier.http2.hpack.HpackDecoder;
-import dev.pier.http2.hpack.HpackEncoder;
 import dev.pier.http2.hpack.HpackException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +25,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,23 +40,16 @@ import lombok.extern.slf4j.Slf4j;
  *
  * <p>Reading never stops for a stream: the client may send no more DATA than the windows Pier
  * advertised, and a stream's window is only opened again as its handler consumes (a whole-request
- * handler's body as it is gathered), so a slow handler costs at most a window's bytes. Writing
- * gathers what every stream has ready into one write per loop turn: control frames and HEADERS as
- * they come, DATA by turns, a frame per stream per round, as far as the peer's windows allow and
- * until {@link #HIGH_WATER} bytes wait for the socket. While that much waits, reading pauses too,
- * which bounds what a peer that floods control frames and reads nothing can make Pier queue.
+ * handler's body as it is gathered), so a slow handler costs at most a window's bytes. Writing is
+ * {@link Http2Output}'s, flushed once per read or per batch of loop tasks; while
+ * {@link Http2Output#HIGH_WATER} bytes wait for the socket, reading pauses, which bounds what a
+ * peer that floods control frames and reads nothing can make Pier queue.
  */
 @Slf4j
 final class Http2Session implements Selectable, FrameListener {
 
     /** The connection's receive window, opened at once to the largest: each stream's window bounds the buffering. */
     private static final int CONNECTION_WINDOW = Http2Settings.MAX_WINDOW_SIZE;
-    /** Frames are assembled in buffers of this size, handed to the socket in one gathering write. */
-    private static final int FRAME_BUFFER = 32 * 1024;
-    /** DATA payloads up to this size are copied next to their frame header; larger ones are written from where they are. */
-    private static final int COPY_LIMIT = 4096;
-    /** Output waiting for the socket beyond which no more DATA is framed and reading pauses. */
-    private static final long HIGH_WATER = 256 * 1024;
     /** Recently closed streams remembered, to tell a frame for one (STREAM_CLOSED) from a stream id never used (PROTOCOL_ERROR). */
     private static final int RECENTLY_CLOSED = 256;
     /** The PING sent with the first GOAWAY of a graceful shutdown: its answer says the client has seen the GOAWAY. */
@@ -91,21 +78,15 @@ final class Http2Session implements Selectable, FrameListener {
     private final ServerStats stats;
     private final ExchangeObserver observer;
     private final InetSocketAddress remoteAddress;
-    private final OutboundQueue outbound;
     private final ConnectionTimer timer;
 
     private final FrameParser parser;
     private final HpackDecoder decoder;
-    private final HpackEncoder encoder = new HpackEncoder();
-    private final ResponseFields responseFields = new ResponseFields(encoder);
+    private final Http2Output output;
     private final RequestFields requestFields;
     private final Http2Settings advertised;
 
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
-    private final ArrayDeque<Http2Stream> ready = new ArrayDeque<>();
-    /** Streams whose last frame is queued, in order of where it ends in the output. */
-    private final ArrayDeque<Http2Stream> finishing = new ArrayDeque<>();
-    private final ArrayDeque<Long> finishingAt = new ArrayDeque<>();
     /** Ids of streams recently closed, oldest first; {@code true} if Pier reset it, so DATA still in flight is expected. */
     private final Map<Integer, Boolean> recentlyClosed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -123,7 +104,6 @@ final class Http2Session implements Selectable, FrameListener {
     private int lastStreamId;
     /** Streams holding a concurrency slot: open ones, and reset ones whose handler has not finished. */
     private int slots;
-    private long sendWindow = Http2Settings.DEFAULTS.initialWindowSize();
     private long receiveWindow = Http2Settings.DEFAULTS.initialWindowSize();
     private long receivedUnacknowledged;
 
@@ -145,21 +125,10 @@ final class Http2Session implements Selectable, FrameListener {
     private boolean outputShut;
 
     // Writing.
-    /**
-     * Where frames are assembled; bytes before {@link #sealedTo} are in the output queue and stay
-     * as they are until written. Dropped while the connection is idle.
-     */
-    private ByteBuffer frames;
-    private int sealedTo;
-    private ByteBuffer block = ByteBuffer.allocate(4096);
     private boolean reading;
     private boolean flushScheduled;
-    /** Streams with bytes to send and no window to send them in. */
-    private int windowBlocked;
     /** The send timeout runs: output waits for the socket or a window. */
     private boolean sendClockRunning;
-    /** Bytes were written or a window opened since the send clock was last armed. */
-    private boolean sendProgress;
     private final Runnable flushTask = () -> {
         flushScheduled = false;
         flush();
@@ -176,8 +145,18 @@ final class Http2Session implements Selectable, FrameListener {
         this.stats = listening.stats();
         this.observer = listening.observer();
         this.remoteAddress = remoteAddress;
-        this.outbound = wire.outbound;
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
+        this.output = new Http2Output(wire, new Http2Output.Ends() {
+            @Override
+            public void endFramed(Http2Stream stream) {
+                localEnd(stream);
+            }
+
+            @Override
+            public void endWritten(Http2Stream stream) {
+                endExchange(stream, true);
+            }
+        }, settings.serverName());
         this.parser = new FrameParser(limits.maxFrameSize(), FrameParser.DEFAULT_MAX_SETTINGS_ENTRIES);
         this.decoder = new HpackDecoder(limits.headerTableSize(), settings.limits().headerBytes());
         this.requestFields = new RequestFields(settings.limits().headers());
@@ -203,8 +182,8 @@ final class Http2Session implements Selectable, FrameListener {
     }
 
     private void start(ByteBuffer unread, HttpRequest upgraded, Http2Settings upgradeSettings) {
-        FrameWriter.settings(room(FrameWriter.HEADER_LENGTH + 6 * 6), advertised);
-        FrameWriter.windowUpdate(room(FrameWriter.HEADER_LENGTH + 4), 0, CONNECTION_WINDOW - Http2Settings.DEFAULTS.initialWindowSize());
+        output.settings(advertised);
+        output.windowUpdate(0, CONNECTION_WINDOW - Http2Settings.DEFAULTS.initialWindowSize());
         receiveWindow = CONNECTION_WINDOW;
         if (upgraded != null) {
             applyPeerSettings(upgradeSettings);
@@ -545,7 +524,7 @@ final class Http2Session implements Selectable, FrameListener {
         // The connection's window is handed back at once: the streams' windows bound what is buffered.
         receivedUnacknowledged += length;
         if (receivedUnacknowledged >= CONNECTION_WINDOW / 2) {
-            FrameWriter.windowUpdate(room(FrameWriter.HEADER_LENGTH + 4), 0, (int) receivedUnacknowledged);
+            output.windowUpdate(0, (int) receivedUnacknowledged);
             receiveWindow += receivedUnacknowledged;
             receivedUnacknowledged = 0;
         }
@@ -681,7 +660,7 @@ final class Http2Session implements Selectable, FrameListener {
         peerSettingsSeen = true;
         // The parser checked each value's range (§6.5.2).
         applyPeerSettings(peer.with(changes));
-        FrameWriter.settingsAck(room(FrameWriter.HEADER_LENGTH));
+        output.settingsAck();
     }
 
     private void applyPeerSettings(Http2Settings updated) {
@@ -693,11 +672,11 @@ final class Http2Session implements Selectable, FrameListener {
                     throw new ConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE overflows stream " + stream.id);
                 }
                 if (delta > 0) {
-                    windowOpened(stream);
+                    output.windowOpened(stream);
                 }
             }
         }
-        encoder.setMaxTableSize((int) Math.min(Integer.MAX_VALUE, updated.headerTableSize()));
+        output.peerSettings(updated);
         peer = updated;
     }
 
@@ -718,7 +697,7 @@ final class Http2Session implements Selectable, FrameListener {
             return;
         }
         countControlFrame();
-        FrameWriter.ping(room(FrameWriter.HEADER_LENGTH + 8), data, true);
+        output.ping(data, true);
     }
 
     @Override
@@ -735,9 +714,7 @@ final class Http2Session implements Selectable, FrameListener {
     public void onWindowUpdate(int streamId, int increment) {
         requireSettingsFirst();
         if (streamId == 0) {
-            sendProgress = true;
-            sendWindow += increment;
-            if (sendWindow > Http2Settings.MAX_WINDOW_SIZE) {
+            if (!output.connectionWindowOpened(increment)) {
                 throw new ConnectionFailure(ErrorCode.FLOW_CONTROL_ERROR, "Connection window above 2^31-1");
             }
             return;
@@ -754,7 +731,8 @@ final class Http2Session implements Selectable, FrameListener {
             streamError(streamId, ErrorCode.FLOW_CONTROL_ERROR, "Stream window above 2^31-1");
             return;
         }
-        windowOpened(stream);
+        output.windowOpened(stream);
+        requestFlush();
     }
 
     // ---- streams ------------------------------------------------------------------------------
@@ -776,7 +754,7 @@ final class Http2Session implements Selectable, FrameListener {
         }
         stream.unacknowledged += bytes;
         if (stream.unacknowledged >= limits.initialWindowSize() / 2) {
-            FrameWriter.windowUpdate(room(FrameWriter.HEADER_LENGTH + 4), stream.id, stream.unacknowledged);
+            output.windowUpdate(stream.id, stream.unacknowledged);
             stream.receiveWindow += stream.unacknowledged;
             stream.unacknowledged = 0;
             requestFlush();
@@ -787,9 +765,7 @@ final class Http2Session implements Selectable, FrameListener {
         if (stream.closed || stream.headersSent) {
             return;
         }
-        block.clear();
-        responseFields.encodeInterim(100, block);
-        writeHeaders(stream.id, block.flip(), false);
+        output.interim(stream.id, 100);
         requestFlush();
     }
 
@@ -807,7 +783,8 @@ final class Http2Session implements Selectable, FrameListener {
         long length = sendsBody ? body.length() : response.contentLength();
         int headBytes;
         try {
-            headBytes = writeResponseHead(stream, status, response.headers(), length, !sendsBody || length == 0);
+            headBytes = output.head(stream.id, status, response.headers(), length, !sendsBody || length == 0);
+            stream.headersSent = true;
         } catch (RuntimeException e) {
             log.error("Could not encode the response to {} on {}", request, stream, e);
             body.release();
@@ -849,51 +826,17 @@ final class Http2Session implements Selectable, FrameListener {
         HttpResponse response = transport.addTransportHeaders(head);
         String declared = response.headers().first("Content-Length");
         long length = declared == null || framing == StreamedResponse.Framing.FRAMES ? -1 : Long.parseLong(declared.trim());
-        int headBytes = writeResponseHead(stream, response.status(), response.headers(), length, false);
+        int headBytes = output.head(stream.id, response.status(), response.headers(), length, false);
+        stream.headersSent = true;
         stream.answering = new Exchange(remoteAddress, stream.request, stream.handler, response.status(), response.headers(), headBytes, 0,
                 stream.startNanos, 0, false, null);
         armStreamTimer(stream);
         requestFlush();
     }
 
-    private int writeResponseHead(Http2Stream stream, int status, HttpHeaders fields, long contentLength, boolean endStream) {
-        String date = HttpDate.now();
-        int needed = ResponseFields.maxHeadLength(fields, settings.serverName(), date);
-        if (block.capacity() < needed) {
-            block = ByteBuffer.allocate(needed);
-        }
-        block.clear();
-        responseFields.encodeHead(status, fields, contentLength, settings.serverName(), date, block);
-        int length = block.position();
-        writeHeaders(stream.id, block.flip(), endStream);
-        stream.headersSent = true;
-        return length + FrameWriter.HEADER_LENGTH;
-    }
-
-    private void writeHeaders(int streamId, ByteBuffer headerBlockToSend, boolean endStream) {
-        int maxFrame = peer.maxFrameSize();
-        FrameWriter.headers(room(FrameWriter.headersLength(headerBlockToSend.remaining(), maxFrame)), streamId, headerBlockToSend, endStream, maxFrame);
-    }
-
-    private void windowOpened(Http2Stream stream) {
-        sendProgress = true;
-        unblock(stream);
-        wantsToSend(stream);
-    }
-
-    private void unblock(Http2Stream stream) {
-        if (stream.windowBlocked) {
-            stream.windowBlocked = false;
-            windowBlocked--;
-        }
-    }
-
     /** A stream has bytes to frame, or its end. */
     void wantsToSend(Http2Stream stream) {
-        if (!stream.queuedForSending && !stream.closed && stream.hasSomethingToSend()) {
-            stream.queuedForSending = true;
-            ready.add(stream);
-        }
+        output.ready(stream);
         requestFlush();
     }
 
@@ -901,9 +844,8 @@ final class Http2Session implements Selectable, FrameListener {
     private void localEnd(Http2Stream stream) {
         stream.localClosed = true;
         stream.timer.disarm();
-        releaseWhenWritten(stream);
-        finishing.add(stream);
-        finishingAt.add(outbound.written() + pendingOutput());
+        output.release(stream);
+        output.endQueued(stream);
         if (!stream.remoteClosed) {
             // Answered before the whole request came: ask the client to stop sending it, without error (§8.1).
             stream.bodyAbandoned = true;
@@ -914,18 +856,6 @@ final class Http2Session implements Selectable, FrameListener {
             }
         } else {
             closeStream(stream, false);
-        }
-    }
-
-    /** A body holding files is released once what is queued of it is written; bytes need no release. */
-    private void releaseWhenWritten(Http2Stream stream) {
-        ResponseBody body = stream.releaseAfter;
-        stream.releaseAfter = null;
-        if (body instanceof ResponseBody.FileRegion || body instanceof ResponseBody.Composite) {
-            seal();
-            outbound.addRelease(body);
-        } else if (body != null) {
-            body.release();
         }
     }
 
@@ -940,10 +870,7 @@ final class Http2Session implements Selectable, FrameListener {
             stats.http2StreamClosed();
         }
         stream.closed = true;
-        unblock(stream);
-        stream.sending.clear();
-        // Parts of its body may be queued already: released once they are written, or dropped.
-        releaseWhenWritten(stream);
+        output.forget(stream);
         stream.timer.disarm();
         releaseSlotIfDone(stream);
         armTimer();
@@ -1014,7 +941,7 @@ final class Http2Session implements Selectable, FrameListener {
 
     private void reset(int streamId, ErrorCode error) {
         stats.http2ResetSent(error);
-        FrameWriter.rstStream(room(FrameWriter.HEADER_LENGTH + 4), streamId, error);
+        output.rstStream(streamId, error);
         requestFlush();
     }
 
@@ -1081,38 +1008,6 @@ final class Http2Session implements Selectable, FrameListener {
 
     // ---- writing ---------------------------------------------------------------------------
 
-    /** Room for {@code needed} bytes of frames, in the buffer being assembled. */
-    private ByteBuffer room(int needed) {
-        if (frames != null && frames.remaining() >= needed) {
-            return frames;
-        }
-        seal();
-        frames = ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
-        sealedTo = 0;
-        return frames;
-    }
-
-    /** Hands the frames assembled so far to the output queue; later ones go on in the same buffer. */
-    private void seal() {
-        if (frames != null && frames.position() > sealedTo) {
-            ByteBuffer assembled = frames.duplicate().flip();
-            outbound.add(assembled.position(sealedTo));
-            sealedTo = frames.position();
-        }
-    }
-
-    /** Everything queued was written: the buffer can start again, or go while no stream is open. */
-    private void framesWritten() {
-        if (frames != null && sealedTo == frames.position()) {
-            if (slots == 0) {
-                frames = null;
-            } else {
-                frames.clear();
-                sealedTo = 0;
-            }
-        }
-    }
-
     private void requestFlush() {
         if (reading || flushScheduled || state == State.CLOSED) {
             return;
@@ -1121,22 +1016,14 @@ final class Http2Session implements Selectable, FrameListener {
         loop.execute(flushTask);
     }
 
-    /** Frames what the streams have ready, and writes it all in as few writes as the socket allows. */
+    /** Writes what is framed and frames what the streams have ready, in as few writes as the socket allows. */
     private void flush() {
         if (state == State.CLOSED) {
             return;
         }
-        while (true) {
-            boolean full = pendingOutput() >= HIGH_WATER;
-            boolean framed = frameData();
-            seal();
-            if (!write()) {
-                return;
-            }
-            // On while the socket takes it all: unless every ready stream waits for a window.
-            if (!outbound.isEmpty() || ready.isEmpty() || !framed && !full) {
-                break;
-            }
+        if (!output.flush(slots == 0)) {
+            close();
+            return;
         }
         updateInterest();
         armTimer();
@@ -1145,146 +1032,12 @@ final class Http2Session implements Selectable, FrameListener {
         }
     }
 
-    /** Writes what the socket takes; false if that closed the connection. */
-    private boolean write() {
-        long written = wire.flush(this);
-        if (written < 0) {
-            close();
-            return false;
-        }
-        if (outbound.isEmpty()) {
-            framesWritten();
-        }
-        if (written > 0) {
-            sendProgress = true;
-            while (!finishing.isEmpty() && finishingAt.peek() <= outbound.written()) {
-                finishingAt.poll();
-                endExchange(finishing.poll(), true);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Moves DATA from the ready streams into the output, a frame per stream by turns, as far as
-     * the windows allow and until enough waits for the socket.
-     *
-     * @return whether anything was framed
-     */
-    private boolean frameData() {
-        boolean framed = false;
-        while (!ready.isEmpty() && pendingOutput() < HIGH_WATER) {
-            Http2Stream stream = ready.poll();
-            stream.queuedForSending = false;
-            if (stream.closed) {
-                continue;
-            }
-            Framed result = frameOne(stream);
-            if (result == Framed.STREAM_BLOCKED && !stream.sending.isEmpty() && !stream.windowBlocked) {
-                stream.windowBlocked = true;
-                windowBlocked++;
-            }
-            if (result == Framed.CONNECTION_BLOCKED) {
-                stream.queuedForSending = true;
-                ready.addFirst(stream);
-                break;
-            }
-            framed |= result == Framed.MORE || result == Framed.DONE;
-            if (result == Framed.MORE) {
-                stream.queuedForSending = true;
-                ready.add(stream);
-            }
-        }
-        return framed;
-    }
-
-    /** Bytes framed and not yet written. */
-    private long pendingOutput() {
-        return outbound.queuedBytes() + (frames == null ? 0 : frames.position() - sealedTo);
-    }
-
-    private enum Framed { MORE, DONE, STREAM_BLOCKED, CONNECTION_BLOCKED }
-
-    private Framed frameOne(Http2Stream stream) {
-        Object next = stream.sending.peek();
-        if (next == null) {
-            if (stream.responseComplete && !stream.localClosed) {
-                FrameWriter.dataHeader(room(FrameWriter.HEADER_LENGTH), stream.id, 0, true);
-                localEnd(stream);
-                return Framed.DONE;
-            }
-            return Framed.STREAM_BLOCKED;
-        }
-        if (next instanceof Http2Stream.Trailers trailers) {
-            stream.sending.poll();
-            int needed = ResponseFields.maxFieldsLength(trailers.fields());
-            if (block.capacity() < needed) {
-                block = ByteBuffer.allocate(needed);
-            }
-            block.clear();
-            responseFields.encodeTrailers(trailers.fields(), block);
-            writeHeaders(stream.id, block.flip(), true);
-            localEnd(stream);
-            return Framed.DONE;
-        }
-        long window = Math.min(stream.sendWindow, sendWindow);
-        if (window <= 0) {
-            return stream.sendWindow <= 0 ? Framed.STREAM_BLOCKED : Framed.CONNECTION_BLOCKED;
-        }
-        int allowed = (int) Math.min(window, peer.maxFrameSize());
-        int count;
-        boolean lastItem = stream.sending.size() == 1 && stream.responseComplete;
-        boolean endStream;
-        if (next instanceof ByteBuffer bytes) {
-            count = Math.min(allowed, bytes.remaining());
-            endStream = lastItem && count == bytes.remaining();
-            if (count <= COPY_LIMIT) {
-                ByteBuffer out = room(FrameWriter.HEADER_LENGTH + count);
-                FrameWriter.dataHeader(out, stream.id, count, endStream);
-                out.put(out.position(), bytes, bytes.position(), count);
-                out.position(out.position() + count);
-            } else {
-                FrameWriter.dataHeader(room(FrameWriter.HEADER_LENGTH), stream.id, count, endStream);
-                seal();
-                outbound.add(bytes.slice(bytes.position(), count));
-            }
-            bytes.position(bytes.position() + count);
-            if (!bytes.hasRemaining()) {
-                stream.sending.poll();
-            }
-        } else {
-            ResponseBody.FileRegion file = (ResponseBody.FileRegion) next;
-            long left = file.count() - stream.fileOffset;
-            count = (int) Math.min(allowed, left);
-            endStream = lastItem && count == left;
-            FrameWriter.dataHeader(room(FrameWriter.HEADER_LENGTH), stream.id, count, endStream);
-            seal();
-            outbound.addPart(file, file.position() + stream.fileOffset, count);
-            stream.fileOffset += count;
-            if (stream.fileOffset == file.count()) {
-                stream.sending.poll();
-                stream.fileOffset = 0;
-            }
-        }
-        stream.sendWindow -= count;
-        sendWindow -= count;
-        stream.framed += count;
-        if (stream.exchange != null && stream.exchange.response() != null) {
-            stream.exchange.response().onWritten();
-        }
-        if (endStream) {
-            localEnd(stream);
-            return Framed.DONE;
-        }
-        return stream.sending.isEmpty() && !stream.responseComplete ? Framed.DONE : Framed.MORE;
-    }
-
     private void updateInterest() {
         if (state == State.CLOSED) {
             return;
         }
-        int ops = outbound.queuedBytes() > HIGH_WATER ? 0 : SelectionKey.OP_READ;
-        if (!outbound.isEmpty()) {
+        int ops = output.backedUp() ? 0 : SelectionKey.OP_READ;
+        if (output.hasPending()) {
             ops |= SelectionKey.OP_WRITE;
         }
         wire.interest(ops, false);
@@ -1296,17 +1049,18 @@ final class Http2Session implements Selectable, FrameListener {
         if (state == State.CLOSED) {
             return;
         }
-        if (!wire.allSent() || windowBlocked > 0 || !ready.isEmpty() && sendWindow <= 0) {
+        boolean progressed = output.progressed();
+        if (output.waiting()) {
             // A client that stops reading, or never opens a window again, is cut after the send timeout without progress.
-            if (!sendClockRunning || sendProgress) {
+            if (!sendClockRunning || progressed) {
                 timer.arm(ConnectionTimer.Kind.SEND);
             }
             sendClockRunning = true;
-            sendProgress = false;
             return;
         }
         sendClockRunning = false;
-        if (state == State.LINGER) {
+        if (state == State.LINGER || awaitingDrainPing()) {
+            // A client may never answer the shutdown's PING: the final GOAWAY goes all the same.
             timer.arm(ConnectionTimer.Kind.LINGER);
         } else if (!settingsAcked) {
             timer.arm(ConnectionTimer.Kind.HEADER);
@@ -1334,6 +1088,14 @@ final class Http2Session implements Selectable, FrameListener {
                 goAway(lastStreamId, ErrorCode.NO_ERROR, "Idle");
                 goingAway();
             }
+            case LINGER -> {
+                if (awaitingDrainPing()) {
+                    finalGoAway();
+                    flush();
+                } else {
+                    close();
+                }
+            }
             default -> close();
         }
     }
@@ -1351,13 +1113,17 @@ final class Http2Session implements Selectable, FrameListener {
         }
         firstGoAwaySent = true;
         goAway(Http2Settings.MAX_WINDOW_SIZE, ErrorCode.NO_ERROR, "Shutting down");
-        FrameWriter.ping(room(FrameWriter.HEADER_LENGTH + 8), DRAIN_PING, false);
+        output.ping(DRAIN_PING, false);
         for (Http2Stream stream : new ArrayList<>(streams.values())) {
             if (stream.exchange != null) {
                 stream.exchange.shutdown();
             }
         }
         flush();
+    }
+
+    private boolean awaitingDrainPing() {
+        return firstGoAwaySent && goAwayLastStreamId == Http2Settings.MAX_WINDOW_SIZE && state == State.OPEN;
     }
 
     private void finalGoAway() {
@@ -1372,7 +1138,7 @@ final class Http2Session implements Selectable, FrameListener {
         goAwayLastStreamId = last;
         stats.http2GoAwaySent(error);
         byte[] debugData = debug.getBytes(StandardCharsets.UTF_8);
-        FrameWriter.goAway(room(FrameWriter.HEADER_LENGTH + 8 + debugData.length), last, error, debugData);
+        output.goAway(last, error, debugData);
         requestFlush();
     }
 
@@ -1438,10 +1204,9 @@ final class Http2Session implements Selectable, FrameListener {
             endExchange(stream, false);
             forget(stream, false);
         }
-        for (Http2Stream stream : finishing) {
+        for (Http2Stream stream : output.unfinished()) {
             endExchange(stream, false);
         }
-        finishing.clear();
         wire.close(false);
         stats.http2Closed();
     }

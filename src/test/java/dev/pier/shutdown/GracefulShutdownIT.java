@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -269,10 +268,6 @@ class GracefulShutdownIT {
      * as an idle HTTP/1.1 connection does at once: it has nothing left to finish.
      */
     @Test
-    @Disabled("reason: Pier bug, not fixed here: on drain an HTTP/2 connection with no open stream waits for the PING's ACK without"
-            + " bound before its final GOAWAY and close, so one idle client that never answers (gone, or not reading) holds the"
-            + " graceful shutdown until timeout-per-shutdown-phase (10s here, 30s by default): 'Graceful shutdown aborted with 1"
-            + " active connection(s)'. An idle HTTP/1.1 connection closes at once")
     void whenAnIdleHttp2ClientNeverAnswersTheShutdownPingThenItsConnectionStillClosesAndTheProcessExitsPromptly() throws Exception {
         // A shutdown phase of 10s, so that the wait is bounded and its end tells the connection was cut, not closed.
         int port = start("--spring.lifecycle.timeout-per-shutdown-phase=10s");
