@@ -1,12 +1,12 @@
 package dev.pier.http2;
 
-import static dev.pier.http2.RawFrames.ascii;
-import static dev.pier.http2.RawFrames.bytes;
-import static dev.pier.http2.RawFrames.concat;
 import static dev.pier.http2.RawFrames.frame;
 import static dev.pier.http2.RawFrames.header;
 import static dev.pier.http2.RawFrames.int32;
 import static dev.pier.http2.RawFrames.setting;
+import static dev.pier.test.Octets.ascii;
+import static dev.pier.test.Octets.bytes;
+import static dev.pier.test.Octets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,7 +1,7 @@
 package dev.pier.http2;
 
-import static dev.pier.http2.RawFrames.ascii;
-import static dev.pier.http2.RawFrames.bytes;
+import static dev.pier.test.Octets.ascii;
+import static dev.pier.test.Octets.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

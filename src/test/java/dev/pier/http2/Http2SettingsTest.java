@@ -1,7 +1,7 @@
 package dev.pier.http2;
 
-import static dev.pier.http2.RawFrames.concat;
 import static dev.pier.http2.RawFrames.setting;
+import static dev.pier.test.Octets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,6 +1,6 @@
 package dev.pier.http2;
 
-import static dev.pier.http2.RawFrames.ascii;
+import static dev.pier.test.Octets.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.pier.http2;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import static dev.pier.test.Octets.bytes;
+import static dev.pier.test.Octets.concat;
 
 /**
  * Frames written byte by byte, as a peer might send them: padded, with priority fields, of
@@ -29,19 +29,6 @@ final class RawFrames {
                 (byte) (streamId >>> 24), (byte) (streamId >>> 16), (byte) (streamId >>> 8), (byte) streamId};
     }
 
-    /** Bytes given as ints, so that 0xff needs no cast. */
-    static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
-    }
-
-    static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** A 32-bit value, big-endian. */
     static byte[] int32(long value) {
         return bytes((int) (value >>> 24), (int) (value >>> 16), (int) (value >>> 8), (int) value);
@@ -50,13 +37,5 @@ final class RawFrames {
     /** One SETTINGS entry: a 16-bit identifier and a 32-bit value. */
     static byte[] setting(int identifier, long value) {
         return concat(bytes(identifier >>> 8, identifier), int32(value));
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

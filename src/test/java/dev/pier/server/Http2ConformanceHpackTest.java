@@ -1,102 +1,47 @@
 package dev.pier.server;
 
-import static dev.pier.server.H2Spec.bytes;
-import static dev.pier.server.H2Spec.concat;
-import static dev.pier.server.H2Spec.connectionError;
-import static dev.pier.server.H2Spec.request;
+import static dev.pier.http2.ErrorCode.COMPRESSION_ERROR;
+import static dev.pier.test.Octets.bytes;
 
-import dev.pier.http2.ErrorCode;
-import dev.pier.test.H2Peer;
-import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.Stream;
 
 /**
  * h2spec's "hpack" cases, of RFC 7541: each decoding error in a request's header block is a
  * connection error of COMPRESSION_ERROR (RFC 9113 §4.3), as the tables can no longer be trusted.
+ * Each sends a GET whose header block has the octets of the error around h2spec's request fields.
  */
-@Timeout(20)
-class Http2ConformanceHpackTest {
+class Http2ConformanceHpackTest extends H2Spec {
 
-    @TempDir
-    static Path root;
+    private static final Verdict DECODING_ERROR = goAway(COMPRESSION_ERROR);
 
-    private static RunningServer server;
+    @Override
+    Stream<Case> cases() {
+        return Stream.of(
+                // ---- 2.3.3 Index Address Space
+                hpack("2.3.3/1", "Sends a indexed header field representation with invalid index", DECODING_ERROR,
+                        getWithin(NONE, bytes(0xc6))), // index 70
+                // With incremental indexing, name index 70, empty value.
+                hpack("2.3.3/2", "Sends a literal header field representation with invalid index", DECODING_ERROR,
+                        getWithin(NONE, bytes(0x7f, 0x07, 0x00))),
 
-    @BeforeAll
-    static void start() throws IOException {
-        server = H2Spec.start(root);
-    }
+                // ---- 4.2 Maximum Table Size
+                hpack("4.2/1", "Sends a dynamic table size update at the end of header block", DECODING_ERROR,
+                        getWithin(NONE, bytes(0x21))),
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+                // ---- 5.2 String Literal Representation
+                // x-test: test, with an extra octet of padding.
+                hpack("5.2/1", "Sends a Huffman-encoded string literal representation with padding longer than 7 bits",
+                        DECODING_ERROR, getWithin(NONE, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x84, 0x49, 0x50, 0x9f, 0xff))),
+                hpack("5.2/2", "Sends a Huffman-encoded string literal representation padded by zero", DECODING_ERROR,
+                        getWithin(NONE, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x83, 0x49, 0x50, 0x90))),
+                hpack("5.2/3", "Sends a Huffman-encoded string literal representation containing the EOS symbol", DECODING_ERROR,
+                        getWithin(NONE, bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x87, 0x49, 0x51, 0xff, 0xff, 0xff, 0xfa, 0x7f))),
 
-    /** A GET whose header block has these octets before and after a valid one. */
-    private static void compressionError(byte[] before, byte[] after) throws IOException {
-        try (H2Peer peer = H2Spec.handshake(server.port())) {
-            peer.sendHeadersBlock(1, true, true, concat(before, peer.encodeBlock(request("GET")), after));
-            connectionError(peer, ErrorCode.COMPRESSION_ERROR);
-        }
-    }
+                // ---- 6.1 Indexed Header Field Representation
+                hpack("6.1/1", "Sends a indexed header field representation with index 0", DECODING_ERROR, getWithin(NONE, bytes(0x80))),
 
-    // ---- 2.3.3 Index Address Space
-
-    @Test
-    void whenAnIndexedFieldIsBeyondBothTablesThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0xc6)); // index 70
-    }
-
-    @Test
-    void whenALiteralsNameIndexIsBeyondBothTablesThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0x7f, 0x07, 0x00)); // with incremental indexing, name index 70, empty value
-    }
-
-    // ---- 4.2 Maximum Table Size
-
-    @Test
-    void whenATableSizeUpdateEndsTheBlockThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0x21));
-    }
-
-    // ---- 5.2 String Literal Representation
-
-    @Test
-    void whenHuffmanPaddingIsLongerThanSevenBitsThenCompressionErrorClosesTheConnection() throws IOException {
-        // x-test: test, with an extra octet of padding.
-        compressionError(new byte[0], bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x84, 0x49, 0x50, 0x9f, 0xff));
-    }
-
-    @Test
-    void whenHuffmanPaddingIsZerosThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x83, 0x49, 0x50, 0x90));
-    }
-
-    @Test
-    void whenAHuffmanStringContainsEndOfStringThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0x00, 0x85, 0xf2, 0xb2, 0x4a, 0x84, 0xff, 0x87, 0x49, 0x51, 0xff, 0xff, 0xff, 0xfa, 0x7f));
-    }
-
-    // ---- 6.1 Indexed Header Field Representation
-
-    @Test
-    void whenAnIndexedFieldHasIndexZeroThenCompressionErrorClosesTheConnection() throws IOException {
-        compressionError(new byte[0], bytes(0x80));
-    }
-
-    // ---- 6.3 Dynamic Table Size Update
-
-    @Test
-    void whenATableSizeUpdateExceedsTheAdvertisedSizeThenCompressionErrorClosesTheConnection() throws IOException {
-        try (H2Peer peer = H2Spec.handshake(server.port())) {
-            byte[] update = H2Spec.tableSizeUpdate(peer.serverSettings().headerTableSize() + 1);
-            peer.sendHeadersBlock(1, true, true, concat(update, peer.encodeBlock(request("GET"))));
-            connectionError(peer, ErrorCode.COMPRESSION_ERROR);
-        }
+                // ---- 6.3 Dynamic Table Size Update
+                hpack("6.3/1", "Sends a dynamic table size update larger than the value of SETTINGS_HEADER_TABLE_SIZE", DECODING_ERROR,
+                        peer -> getWithin(tableSizeUpdate(peer.serverSettings().headerTableSize() + 1), NONE).run(peer)));
     }
 }
