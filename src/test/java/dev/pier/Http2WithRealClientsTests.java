@@ -1,5 +1,6 @@
 package dev.pier;
 
+import dev.pier.test.HeadlessChromium;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,15 +10,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pier.observe.AccessLog;
 import dev.pier.tls.TestCertificates;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -64,7 +56,6 @@ import tools.jackson.databind.node.ObjectNode;
 class Http2WithRealClientsTests {
 
     private static final String LANDING = "It works: Pier is serving this page";
-    private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
 
     @TempDir
     static Path work;
@@ -235,8 +226,7 @@ class Http2WithRealClientsTests {
         String browser = Executables.chromium();
         assumeTrue(browser != null, "Chromium is not installed, so the HTTP/2 browser test is skipped;"
                 + " install it with apt-get install -y chromium (.ci/run does) to run it");
-        Process chromium = startChromium(browser);
-        try (DevTools devTools = DevTools.open(pageTarget(chromium))) {
+        try (HeadlessChromium devTools = HeadlessChromium.start(browser, work.resolve("profile"), "--ignore-certificate-errors")) {
             devTools.call("Page.enable", JsonMapper.shared().createObjectNode());
             JsonNode navigated = devTools.call("Page.navigate", JsonMapper.shared().createObjectNode().put("url", https + "/"));
             assertThat(navigated.path("errorText").asString("")).as("the navigation's error").isEmpty();
@@ -275,10 +265,6 @@ class Http2WithRealClientsTests {
                 }
             }
             assertThat(resources).as("what the page loaded besides itself").contains("/style.css", "/images/pier-logo.svg");
-        } finally {
-            chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-            chromium.destroyForcibly();
-            chromium.waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(awaitAccessLine("\"GET / HTTP/2.0\" 200 \\d+ \"-\" \"[^\"]*HeadlessChrome[^\"]*\"")).isNotNull();
         assertThat(awaitAccessLine("\"GET /style.css HTTP/2.0\" 200 \\d+ \"" + Pattern.quote(https) + "/\" \"[^\"]*HeadlessChrome[^\"]*\""))
@@ -453,94 +439,5 @@ class Http2WithRealClientsTests {
             curlHttp2 = features.lines().anyMatch(line -> line.startsWith("Features:") && line.contains(" HTTP2"));
         }
         return curlHttp2;
-    }
-
-    /** Chromium headless on about:blank, trusting any certificate (the test's is self-signed), with a DevTools port of its choosing. */
-    private static Process startChromium(String browser) throws IOException {
-        return new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--ignore-certificate-errors",
-                "--user-data-dir=" + Files.createTempDirectory(work, "profile"), "--remote-debugging-port=0", "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    /** The page target's DevTools WebSocket address, from the browser's address Chromium logs. */
-    private static String pageTarget(Process chromium) throws Exception {
-        String browserSocket = null;
-        BufferedReader log = new BufferedReader(new InputStreamReader(chromium.getErrorStream(), StandardCharsets.UTF_8));
-        for (String line; browserSocket == null && (line = log.readLine()) != null; ) {
-            Matcher matcher = DEVTOOLS.matcher(line);
-            if (matcher.find()) {
-                browserSocket = matcher.group(1);
-            }
-        }
-        assertThat(browserSocket).as("Chromium's DevTools address").isNotNull();
-        // Keep draining its log so Chromium never blocks on a full pipe.
-        Thread drainer = new Thread(() -> {
-            try {
-                log.transferTo(java.io.Writer.nullWriter());
-                chromium.getErrorStream().transferTo(OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // Chromium ended.
-            }
-        }, "chromium-log-drainer");
-        drainer.setDaemon(true);
-        drainer.start();
-        URI list = URI.create(browserSocket.replaceFirst("^ws://([^/]+)/.*", "http://$1/json/list"));
-        HttpResponse<String> targets = HttpClient.newHttpClient().send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString());
-        for (JsonNode target : json(targets.body())) {
-            if (target.get("type").asString().equals("page")) {
-                return target.get("webSocketDebuggerUrl").asString();
-            }
-        }
-        throw new IllegalStateException("Chromium has no page target: " + targets.body());
-    }
-
-    /** A minimal DevTools protocol client: one call at a time, answers matched by id. */
-    private static final class DevTools implements WebSocket.Listener, AutoCloseable {
-
-        private final AtomicInteger ids = new AtomicInteger();
-        private final ConcurrentHashMap<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
-        private final StringBuilder message = new StringBuilder();
-        private WebSocket socket;
-
-        static DevTools open(String address) throws Exception {
-            DevTools devTools = new DevTools();
-            devTools.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(address), devTools).get(30, TimeUnit.SECONDS);
-            return devTools;
-        }
-
-        JsonNode call(String method, ObjectNode params) throws Exception {
-            int id = ids.incrementAndGet();
-            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-            calls.put(id, answer);
-            ObjectNode request = JsonMapper.shared().createObjectNode().put("id", id).put("method", method);
-            request.set("params", params);
-            socket.sendText(request.toString(), true).get(10, TimeUnit.SECONDS);
-            JsonNode reply = answer.get(30, TimeUnit.SECONDS);
-            assertThat(reply.has("error")).as("DevTools error for %s: %s", method, reply).isFalse();
-            return reply.get("result");
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            message.append(data);
-            if (last) {
-                JsonNode reply = JsonMapper.shared().readTree(message.toString());
-                message.setLength(0);
-                if (reply.has("id")) {
-                    CompletableFuture<JsonNode> answer = calls.remove(reply.get("id").asInt());
-                    if (answer != null) {
-                        answer.complete(reply);
-                    }
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
     }
 }
