@@ -4,11 +4,14 @@ import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.StreamingHandler;
 import dev.pier.http.Expectation;
+import dev.pier.http.HttpException;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpStatus;
+import dev.pier.http.HttpVersion;
 import dev.pier.http.ParserLimits;
+import dev.pier.http.RequestHead;
 import dev.pier.http.ResponseBody;
 import dev.pier.http2.ErrorCode;
 import dev.pier.http2.FrameListener;
@@ -27,6 +30,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lombok.extern.slf4j.Slf4j;
@@ -88,7 +92,7 @@ final class Http2Session implements Selectable, FrameListener {
 
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
     /** Ids of streams recently closed, oldest first; {@code true} if Pier reset it, so DATA still in flight is expected. */
-    private final Map<Integer, Boolean> recentlyClosed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<Integer, Boolean> recentlyClosed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
             return size() > RECENTLY_CLOSED;
@@ -189,13 +193,12 @@ final class Http2Session implements Selectable, FrameListener {
             applyPeerSettings(upgradeSettings);
             peer = upgradeSettings;
             Http2Stream stream = open(1);
-            stream.head = new dev.pier.http.RequestHead(upgraded.method(), upgraded.target(), dev.pier.http.HttpVersion.HTTP_2_0,
-                    upgraded.headers());
+            HttpRequest request = new HttpRequest(upgraded.method(), upgraded.target(), HttpVersion.HTTP_2_0, upgraded.headers(), upgraded.body());
+            stream.head = new RequestHead(request.method(), request.target(), request.version(), request.headers());
             stream.remoteClosed = true;
             stream.startNanos = System.nanoTime();
             stats.request();
-            dispatch(stream, new HttpRequest(upgraded.method(), upgraded.target(), dev.pier.http.HttpVersion.HTTP_2_0, upgraded.headers(),
-                    upgraded.body()));
+            dispatch(stream, request);
         }
         reading = true;
         try {
@@ -591,7 +594,7 @@ final class Http2Session implements Selectable, FrameListener {
                 stats.rejectedWith(413);
                 stream.bodyAbandoned = true;
                 bodyConsumed(stream, count);
-                stream.exchange.body().fail(new dev.pier.http.HttpException(413, "Request body larger than " + stream.streamLimit + " bytes"));
+                stream.exchange.body().fail(new HttpException(413, "Request body larger than " + stream.streamLimit + " bytes"));
                 return;
             }
             stream.keep(data, limits.initialWindowSize());
@@ -626,7 +629,7 @@ final class Http2Session implements Selectable, FrameListener {
             armStreamTimer(stream);
         }
         if (stream.localClosed) {
-            closeStream(stream, false);
+            forget(stream, false);
         }
     }
 
@@ -855,15 +858,11 @@ final class Http2Session implements Selectable, FrameListener {
                 stream.exchange.body().fail(new UncheckedIOException(new IOException("The response ended before the request body")));
             }
         } else {
-            closeStream(stream, false);
+            forget(stream, false);
         }
     }
 
-    /** Both sides are done with the stream; its slot frees once its handler has finished too. */
-    private void closeStream(Http2Stream stream, boolean byReset) {
-        forget(stream, byReset);
-    }
-
+    /** The stream is closed (both sides done, or reset); its slot frees once its handler has finished too. */
     private void forget(Http2Stream stream, boolean resetByUs) {
         if (streams.remove(stream.id) != null) {
             recentlyClosed.put(stream.id, resetByUs);
@@ -968,7 +967,7 @@ final class Http2Session implements Selectable, FrameListener {
         String reason = body ? "The request body was not received in time." : "The server did not answer in time.";
         stream.bodyAbandoned = true;
         if (stream.exchange != null) {
-            stream.exchange.body().fail(new dev.pier.http.HttpException(status, reason));
+            stream.exchange.body().fail(new HttpException(status, reason));
             if (!stream.exchange.respondIfUnanswered(ErrorResponses.of(status, reason, stream.exchange.request()), null)) {
                 failed(stream, null);
             }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One HTTP/2 stream and the exchange it carries (RFC 9113 §5.1): the request as its frames come,
@@ -129,7 +130,7 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
         }
         if (gatheredLength + count > gathered.length) {
             long grown = Math.min(gatherLimit, Math.max((long) gathered.length * 2, gatheredLength + (long) count));
-            gathered = java.util.Arrays.copyOf(gathered, (int) grown);
+            gathered = Arrays.copyOf(gathered, (int) grown);
         }
         data.get(gathered, gatheredLength, count);
         gatheredLength += count;
@@ -137,7 +138,7 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     }
 
     byte[] gatheredBody() {
-        byte[] body = gatheredLength == gathered.length ? gathered : java.util.Arrays.copyOf(gathered, gatheredLength);
+        byte[] body = gatheredLength == gathered.length ? gathered : Arrays.copyOf(gathered, gatheredLength);
         gathered = null;
         return body;
     }
