@@ -111,6 +111,12 @@ def make_certificate(work):
     os.chmod(os.path.join(work, "key.pem"), 0o600)
 
 
+def pier_tls_args(work):
+    """Pier's arguments for HTTPS with make_certificate's files, as a PEM SSL bundle."""
+    return ["--server.ssl.bundle=bench", f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{work}/cert.pem",
+            f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{work}/key.pem"]
+
+
 def scratch(prefix):
     """A temporary folder and a list for the servers a run starts; both are cleaned up by the returned function,
     which also runs at exit, on Ctrl-C and on kill (a shell's background job starts with SIGINT ignored)."""
@@ -128,9 +134,9 @@ def scratch(prefix):
     return servers, work, clean_up
 
 
-def need(tool):
+def need(tool, packages="wrk nginx"):
     if shutil.which(tool) is None:
-        sys.exit(f"bench: {tool} not found; install it with: apt-get install -y wrk nginx")
+        sys.exit(f"bench: {tool} not found; install it with: apt-get install -y {packages}")
 
 
 def make_root(root):
@@ -170,16 +176,20 @@ def rss_mib(pid):
 
 
 class Server:
-    def __init__(self, name, command, port, log, scheme="http"):
+    """A server started in a process group of its own; ready once ready() returns (by default, once GET /small.txt
+    answers over HTTP/1.1); ready() raises OSError while it is not."""
+
+    def __init__(self, name, command, port, log, scheme="http", ready=None):
         self.name, self.port, self.scheme = name, port, scheme
         unverified = ssl.create_default_context()
         unverified.check_hostname = False
         unverified.verify_mode = ssl.CERT_NONE
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        ready = ready or (lambda: urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/small.txt", timeout=2, context=unverified).read())
         started = time.monotonic()
         while True:
             try:
-                urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/small.txt", timeout=2, context=unverified).read()
+                ready()
                 break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() - started > 90:
@@ -264,8 +274,7 @@ def main():
     tls_args = []
     if args.tls:
         make_certificate(work)
-        tls_args = ["--server.ssl.bundle=bench", f"--spring.ssl.bundle.pem.bench.keystore.certificate=file:{work}/cert.pem",
-                    f"--spring.ssl.bundle.pem.bench.keystore.private-key=file:{work}/key.pem"]
+        tls_args = pier_tls_args(work)
     with open(os.path.join(work, "nginx.conf"), "w") as f:
         f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root, ssl="ssl " if args.tls else "",
                                   tls=NGINX_TLS.format(dir=work) if args.tls else ""))
