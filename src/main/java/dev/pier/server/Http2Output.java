@@ -8,6 +8,7 @@ import dev.pier.http2.FrameWriter;
 import dev.pier.http2.Http2Settings;
 import dev.pier.http2.ResponseFields;
 import dev.pier.http2.hpack.HpackEncoder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -16,15 +17,17 @@ import java.util.ArrayDeque;
  * written through the {@link Wire} in as few writes as the socket allows. Control frames and
  * HEADERS go into the buffer as they arise; DATA is taken from the streams that have some by turns,
  * a frame per stream per round so none starves the others, within the peer's stream and connection
- * windows, and until {@link #HIGH_WATER} bytes wait for the socket. DATA payloads up to
- * {@link #COPY_LIMIT} are copied next to their frame header; larger ones are queued where they are
- * (a slice of the response's bytes, a region of its file, which h2c sends with {@code transferTo}).
+ * windows, and until {@link #HIGH_WATER} bytes wait for the socket. DATA payloads of bytes up to
+ * {@link #COPY_LIMIT} are copied next to their frame header, larger ones are queued where they are;
+ * a file's are read next to their header.
  * Loop thread only.
  */
 final class Http2Output {
 
-    /** Frames are assembled in buffers of this size. */
-    private static final int FRAME_BUFFER = 32 * 1024;
+    /** Frames are assembled in buffers of this size: four full DATA frames. */
+    private static final int FRAME_BUFFER = 64 * 1024 + 4 * FrameWriter.HEADER_LENGTH;
+    /** Written frame buffers kept for reuse while streams are open. */
+    private static final int SPARE_BUFFERS = 4;
     /** DATA payloads up to this size are copied next to their frame header; larger ones are written from where they are. */
     private static final int COPY_LIMIT = 4096;
     /** Output waiting for the socket beyond which no more DATA is framed, and the session stops reading. */
@@ -38,9 +41,12 @@ final class Http2Output {
 
         /** The stream's last frame was written to the socket. */
         void endWritten(Http2Stream stream);
+
+        /** The stream's file could not be read: it cannot go on. */
+        void fileFailed(Http2Stream stream, IOException failure);
     }
 
-    private enum Framed { MORE, DONE, STREAM_BLOCKED, CONNECTION_BLOCKED }
+    private enum Framed { MORE, DONE, STREAM_BLOCKED, CONNECTION_BLOCKED, FAILED }
 
     private final Wire wire;
     private final OutboundQueue outbound;
@@ -60,6 +66,9 @@ final class Http2Output {
      */
     private ByteBuffer frames;
     private int sealedTo;
+    /** Frame buffers handed to the queue in full, and written ones kept for the next frames. */
+    private final ArrayDeque<ByteBuffer> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     /** Where a header block is encoded before it is cut into frames. */
     private ByteBuffer block = ByteBuffer.allocate(4096);
     /** The peer's connection window. */
@@ -171,7 +180,7 @@ final class Http2Output {
         }
     }
 
-    /** The stream is closed: it no longer waits for a window, and what is queued of its body is released once written. */
+    /** The stream is closed: it no longer waits for a window, and its body is released. */
     void forget(Http2Stream stream) {
         unblock(stream);
         stream.sending.clear();
@@ -185,14 +194,11 @@ final class Http2Output {
         }
     }
 
-    /** A body holding files is released once what is queued of it is written; bytes need no release. */
+    /** The body was read into frames, or will not be: its files can close. */
     void release(Http2Stream stream) {
         ResponseBody body = stream.releaseAfter;
         stream.releaseAfter = null;
-        if (body instanceof ResponseBody.FileRegion || body instanceof ResponseBody.Composite) {
-            seal();
-            outbound.addRelease(body);
-        } else if (body != null) {
+        if (body != null) {
             body.release();
         }
     }
@@ -281,7 +287,10 @@ final class Http2Output {
             return frames;
         }
         seal();
-        frames = ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
+        if (frames != null) {
+            inFlight.add(frames);
+        }
+        frames = needed <= FRAME_BUFFER && !spare.isEmpty() ? spare.poll() : ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
         sealedTo = 0;
         return frames;
     }
@@ -297,6 +306,16 @@ final class Http2Output {
 
     /** Everything queued was written: the buffer can start again, or go while no stream is open. */
     private void framesWritten(boolean idle) {
+        if (idle) {
+            inFlight.clear();
+            spare.clear();
+        }
+        ByteBuffer written;
+        while ((written = inFlight.poll()) != null) {
+            if (spare.size() < SPARE_BUFFERS && written.capacity() == FRAME_BUFFER) {
+                spare.add(written.clear());
+            }
+        }
         if (frames != null && sealedTo == frames.position()) {
             if (idle) {
                 frames = null;
@@ -324,6 +343,9 @@ final class Http2Output {
             if (result == Framed.STREAM_BLOCKED && !stream.sending.isEmpty() && !stream.windowBlocked) {
                 stream.windowBlocked = true;
                 windowBlocked++;
+            }
+            if (result == Framed.FAILED) {
+                continue;
             }
             if (result == Framed.CONNECTION_BLOCKED) {
                 stream.queuedForSending = true;
@@ -385,9 +407,18 @@ final class Http2Output {
             long left = file.count() - stream.fileOffset;
             count = (int) Math.min(allowed, left);
             endStream = lastItem && count == left;
-            FrameWriter.dataHeader(room(FrameWriter.HEADER_LENGTH), stream.id, count, endStream);
-            seal();
-            outbound.addPart(file, file.position() + stream.fileOffset, count);
+            // Read next to its header: frames of many streams then leave in one write, where a sendfile per
+            // 16 KiB frame measured half as fast (bench/h2.py, 64 KiB files).
+            ByteBuffer out = room(FrameWriter.HEADER_LENGTH + count);
+            int start = out.position();
+            FrameWriter.dataHeader(out, stream.id, count, endStream);
+            try {
+                readFully(file, file.position() + stream.fileOffset, out, count);
+            } catch (IOException e) {
+                out.position(start);
+                ends.fileFailed(stream, e);
+                return Framed.FAILED;
+            }
             stream.fileOffset += count;
             if (stream.fileOffset == file.count()) {
                 stream.sending.poll();
@@ -405,6 +436,17 @@ final class Http2Output {
             return Framed.DONE;
         }
         return stream.sending.isEmpty() && !stream.responseComplete ? Framed.DONE : Framed.MORE;
+    }
+
+    private static void readFully(ResponseBody.FileRegion file, long position, ByteBuffer into, int count) throws IOException {
+        int end = into.position() + count;
+        ByteBuffer target = into.duplicate().limit(end);
+        while (target.hasRemaining()) {
+            if (file.channel().read(target, position + target.position() - into.position()) < 0) {
+                throw new IOException("File shrank while being sent");
+            }
+        }
+        into.position(end);
     }
 
     @Override

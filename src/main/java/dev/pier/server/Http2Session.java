@@ -160,6 +160,12 @@ final class Http2Session implements Selectable, FrameListener {
             public void endWritten(Http2Stream stream) {
                 endExchange(stream, true);
             }
+
+            @Override
+            public void fileFailed(Http2Stream stream, IOException failure) {
+                log.warn("Could not read the file answering {} on {}", stream.request, stream, failure);
+                failed(stream, failure);
+            }
         }, settings.serverName());
         this.parser = new FrameParser(limits.maxFrameSize(), FrameParser.DEFAULT_MAX_SETTINGS_ENTRIES);
         this.decoder = new HpackDecoder(limits.headerTableSize(), settings.limits().headerBytes());

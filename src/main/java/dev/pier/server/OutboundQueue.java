@@ -35,14 +35,10 @@ final class OutboundQueue {
         long remaining;
 
         PendingFile(ResponseBody.FileRegion region, boolean owned) {
-            this(region, owned, region.position(), region.count());
-        }
-
-        PendingFile(ResponseBody.FileRegion region, boolean owned, long position, long count) {
             this.region = region;
             this.owned = owned;
-            this.position = position;
-            this.remaining = count;
+            this.position = region.position();
+            this.remaining = region.count();
         }
     }
 
@@ -102,23 +98,6 @@ final class OutboundQueue {
             }
             items.add(new Release(composite));
         }
-    }
-
-    /**
-     * Queues part of a file, not released once written: the body it belongs to is released by an
-     * {@link #addRelease} queued after its last part. HTTP/2 sends a file as DATA frames, each
-     * frame's header between two parts.
-     */
-    void addPart(ResponseBody.FileRegion file, long position, long count) {
-        if (count > 0) {
-            items.add(new PendingFile(file, false, position, count));
-            queuedBytes += count;
-        }
-    }
-
-    /** Releases the body once everything queued before now is written (or dropped). */
-    void addRelease(ResponseBody body) {
-        items.add(new Release(body));
     }
 
     boolean isEmpty() {
