@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,11 @@ import lombok.extern.slf4j.Slf4j;
 final class EventLoop implements Runnable {
 
     static final int READ_SCRATCH_BYTES = 4096;
+
+    /** Size of a frame buffer: four DATA frames of 16 KiB and their headers. */
+    static final int FRAME_BUFFER_BYTES = 4 * (16_384 + 9);
+    /** Frame buffers a loop makes at most: 4.2 MB of direct memory. */
+    private static final int FRAME_BUFFERS = 64;
 
     /** How often each loop measures its lag: often enough to see a stall, rarely enough to cost nothing. */
     static final Duration LAG_PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -44,6 +50,9 @@ final class EventLoop implements Runnable {
     private final ByteBuffer readScratch = ByteBuffer.allocate(READ_SCRATCH_BYTES);
     /** Where a file's first bytes are read to leave with its response head (see {@link OutboundQueue}). Loop thread only. */
     private final ByteBuffer fileLead = ByteBuffer.allocateDirect(OutboundQueue.SEGMENT);
+    /** Direct buffers HTTP/2 sessions assemble frames in, lent and given back; at most {@link #FRAME_BUFFERS} made. Loop thread only. */
+    private final ArrayDeque<ByteBuffer> frameBuffers = new ArrayDeque<>();
+    private int frameBuffersMade;
     private final Thread thread;
     /** Connections this loop owns or is about to: counted by acceptors of any loop, so atomic. */
     private final AtomicInteger connections = new AtomicInteger();
@@ -80,6 +89,25 @@ final class EventLoop implements Runnable {
 
     ByteBuffer fileLead() {
         return fileLead;
+    }
+
+    /**
+     * A direct buffer of {@link #FRAME_BUFFER_BYTES} to assemble frames in, lent until
+     * {@link #giveBack}: a file read into it and the socket written from it copy nothing through the
+     * heap. {@code null} once all {@link #FRAME_BUFFERS} are lent: the caller uses a heap buffer.
+     */
+    ByteBuffer lendFrameBuffer() {
+        ByteBuffer buffer = frameBuffers.poll();
+        if (buffer == null && frameBuffersMade < FRAME_BUFFERS) {
+            frameBuffersMade++;
+            buffer = ByteBuffer.allocateDirect(FRAME_BUFFER_BYTES);
+        }
+        return buffer == null ? null : buffer.clear();
+    }
+
+    /** A lent frame buffer whose bytes are all written, or dropped. */
+    void giveBack(ByteBuffer frameBuffer) {
+        frameBuffers.push(frameBuffer);
     }
 
     boolean isReadScratch(ByteBuffer buffer) {

@@ -24,10 +24,6 @@ import java.util.ArrayDeque;
  */
 final class Http2Output {
 
-    /** Frames are assembled in buffers of this size: four full DATA frames. */
-    private static final int FRAME_BUFFER = 64 * 1024 + 4 * FrameWriter.HEADER_LENGTH;
-    /** Written frame buffers kept for reuse while streams are open. */
-    private static final int SPARE_BUFFERS = 4;
     /** DATA payloads up to this size are copied next to their frame header; larger ones are written from where they are. */
     private static final int COPY_LIMIT = 4096;
     /** Output waiting for the socket beyond which no more DATA is framed, and the session stops reading. */
@@ -66,9 +62,8 @@ final class Http2Output {
      */
     private ByteBuffer frames;
     private int sealedTo;
-    /** Frame buffers handed to the queue in full, and written ones kept for the next frames. */
+    /** Frame buffers handed to the queue in full, given back to the loop once written. */
     private final ArrayDeque<ByteBuffer> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     /** Where a header block is encoded before it is cut into frames. */
     private ByteBuffer block = ByteBuffer.allocate(4096);
     /** The peer's connection window. */
@@ -290,7 +285,10 @@ final class Http2Output {
         if (frames != null) {
             inFlight.add(frames);
         }
-        frames = needed <= FRAME_BUFFER && !spare.isEmpty() ? spare.poll() : ByteBuffer.allocate(Math.max(FRAME_BUFFER, needed));
+        frames = needed <= EventLoop.FRAME_BUFFER_BYTES ? wire.loop.lendFrameBuffer() : null;
+        if (frames == null) {
+            frames = ByteBuffer.allocate(Math.max(EventLoop.FRAME_BUFFER_BYTES, needed));
+        }
         sealedTo = 0;
         return frames;
     }
@@ -306,23 +304,33 @@ final class Http2Output {
 
     /** Everything queued was written: the buffer can start again, or go while no stream is open. */
     private void framesWritten(boolean idle) {
-        if (idle) {
-            inFlight.clear();
-            spare.clear();
-        }
         ByteBuffer written;
         while ((written = inFlight.poll()) != null) {
-            if (spare.size() < SPARE_BUFFERS && written.capacity() == FRAME_BUFFER) {
-                spare.add(written.clear());
-            }
+            giveBack(written);
         }
         if (frames != null && sealedTo == frames.position()) {
             if (idle) {
+                giveBack(frames);
                 frames = null;
             } else {
                 frames.clear();
                 sealedTo = 0;
             }
+        }
+    }
+
+    private void giveBack(ByteBuffer buffer) {
+        if (buffer.isDirect()) {
+            wire.loop.giveBack(buffer);
+        }
+    }
+
+    /** The connection closed, its queue dropped: the loop's buffers go back to it. */
+    void close() {
+        framesWritten(true);
+        if (frames != null) {
+            giveBack(frames);
+            frames = null;
         }
     }
 
@@ -381,7 +389,8 @@ final class Http2Output {
         if (window <= 0) {
             return stream.sendWindow <= 0 ? Framed.STREAM_BLOCKED : Framed.CONNECTION_BLOCKED;
         }
-        int allowed = (int) Math.min(window, maxFrameSize);
+        // DATA frames stay at the default size whatever the peer allows: four fill one of the loop's frame buffers.
+        int allowed = (int) Math.min(window, Http2Settings.MIN_MAX_FRAME_SIZE);
         boolean lastItem = stream.sending.size() == 1 && stream.responseComplete;
         int count;
         boolean endStream;

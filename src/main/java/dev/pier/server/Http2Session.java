@@ -1213,6 +1213,7 @@ final class Http2Session implements Selectable, FrameListener {
             endExchange(stream, false);
         }
         wire.close(false);
+        output.close();
         stats.http2Closed();
     }
 
