@@ -64,8 +64,8 @@ final class Http2Output {
     private int sealedTo;
     /** Frame buffers handed to the queue in full, given back to the loop once written. */
     private final ArrayDeque<ByteBuffer> inFlight = new ArrayDeque<>();
-    /** Where a header block is encoded before it is cut into frames. */
-    private ByteBuffer block = ByteBuffer.allocate(4096);
+    /** Where a header block is encoded before it is cut into frames; dropped while the connection is idle. */
+    private ByteBuffer block;
     /** The peer's connection window. */
     private long sendWindow = Http2Settings.DEFAULTS.initialWindowSize();
     private int maxFrameSize = Http2Settings.MIN_MAX_FRAME_SIZE;
@@ -109,7 +109,7 @@ final class Http2Output {
 
     /** An interim response, such as {@code 100 Continue}. */
     void interim(int streamId, int status) {
-        block.clear();
+        blockFor(HpackEncoder.MAX_BLOCK_START_LENGTH + HpackEncoder.MAX_STATUS_LENGTH);
         responseFields.encodeInterim(status, block);
         headers(streamId, block.flip(), false);
     }
@@ -135,8 +135,8 @@ final class Http2Output {
     }
 
     private void blockFor(int needed) {
-        if (block.capacity() < needed) {
-            block = ByteBuffer.allocate(needed);
+        if (block == null || block.capacity() < needed) {
+            block = ByteBuffer.allocate(Math.max(4096, needed));
         }
         block.clear();
     }
@@ -304,6 +304,9 @@ final class Http2Output {
 
     /** Everything queued was written: the buffer can start again, or go while no stream is open. */
     private void framesWritten(boolean idle) {
+        if (idle) {
+            block = null;
+        }
         ByteBuffer written;
         while ((written = inFlight.poll()) != null) {
             giveBack(written);

@@ -115,7 +115,9 @@ final class Http2Session implements Selectable, FrameListener {
     private int headerStream;
     private boolean headerEndStream;
     private int continuations;
-    private ByteBuffer headerBlock = ByteBuffer.allocate(1024);
+    /** The header block being gathered; none held while the connection is idle. */
+    private final ByteBuffer noBlock = ByteBuffer.allocate(0);
+    private ByteBuffer headerBlock = noBlock;
 
     // Abuse counters, per window.
     private long abuseWindowStart;
@@ -349,7 +351,7 @@ final class Http2Session implements Selectable, FrameListener {
             if (needed > settings.limits().headerBytes()) {
                 throw new ConnectionFailure(ErrorCode.ENHANCE_YOUR_CALM, "Header block larger than " + settings.limits().headerBytes() + " bytes");
             }
-            headerBlock = ByteBuffer.allocate(Math.min(settings.limits().headerBytes(), Math.max(needed, headerBlock.capacity() * 2)))
+            headerBlock = ByteBuffer.allocate(Math.min(settings.limits().headerBytes(), Math.max(Math.max(needed, 1024), headerBlock.capacity() * 2)))
                     .put(headerBlock.flip());
         }
         headerBlock.put(fragment);
@@ -1029,6 +1031,9 @@ final class Http2Session implements Selectable, FrameListener {
         if (!output.flush(slots == 0)) {
             close();
             return;
+        }
+        if (slots == 0 && headerBlock.position() == 0) {
+            headerBlock = noBlock;
         }
         updateInterest();
         armTimer();
