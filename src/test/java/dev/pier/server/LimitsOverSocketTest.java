@@ -113,15 +113,15 @@ class LimitsOverSocketTest {
     void whenManyConnectAtOnceThenAllAreServedThroughTheSlotsInTurn() throws IOException {
         List<RawClient> clients = new ArrayList<>();
         try {
-            // All connected and sent before any answer is read: four times more than the slots.
+            // All connected and sent before any answer is read: four times more than the slots. The connections persist,
+            // so each holds its slot until the test closes it: the listener must stop at the limit (with Connection: close
+            // the server closed each at once, and a fast enough loop freed slots before the acceptor ever met the limit).
             for (int i = 0; i < 4 * MAX_CONNECTIONS; i++) {
-                clients.add(server.connect().send("GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+                clients.add(server.connect().send("GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             }
 
             for (RawClient client : clients) {
                 assertThat(client.read().status()).isEqualTo(200);
-                assertThat(client.isClosedByServer()).isTrue();
-                // A lingering connection holds its slot until the client closes too (or 2 s pass).
                 client.close();
             }
             assertThat(server.stats().connectionLimitPauses()).isPositive();
