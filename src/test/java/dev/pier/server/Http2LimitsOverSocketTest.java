@@ -268,4 +268,16 @@ class Http2LimitsOverSocketTest {
             org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.stats().timeouts(ServerStats.TimeoutKind.SEND) == 1);
         }
     }
+
+    @Test
+    void whenAClientNeverAcknowledgesPiersSettingsThenTheConnectionEndsWithSettingsTimeout() throws IOException {
+        server = RunningServer.start(RunningServer.settings().withTimeouts(new ServerSettings.Timeouts(
+                Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10))), root);
+        try (H2Peer peer = H2Peer.raw(server.port())) {
+            peer.autoAck(false).sendPreface().sendSettings();
+            assertThat(peer.await(H2Frame.Settings.class, settings -> !settings.ack(), WAIT)).isNotNull();
+            assertThat(peer.awaitGoAway(WAIT).error()).isEqualTo(ErrorCode.SETTINGS_TIMEOUT);
+        }
+        assertThat(server.stats().http2GoAwaysSent(ErrorCode.SETTINGS_TIMEOUT)).isEqualTo(1);
+    }
 }
