@@ -112,7 +112,6 @@ final class Http2Session implements Selectable, FrameListener {
     private long receivedUnacknowledged;
 
     // The header block being read.
-    private int headerStream;
     private boolean headerEndStream;
     private int continuations;
     /** The header block being gathered; none held while the connection is idle. */
@@ -330,7 +329,6 @@ final class Http2Session implements Selectable, FrameListener {
     @Override
     public void onHeadersStart(int streamId, boolean endStream) {
         requireSettingsFirst();
-        headerStream = streamId;
         headerEndStream = endStream;
         continuations = 0;
         headerBlock.clear();
