@@ -245,6 +245,15 @@ def wrk(server, scenario, seconds, script):
             "rss": rss_mib(server.process.pid)}
 
 
+def build_if_missing(jar, pom=None):
+    """Builds the jar with ./mvnw (the project's, or the one of pom) when it is missing."""
+    if os.path.exists(jar):
+        return
+    command = [os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"] + (["-f", pom] if pom else [])
+    print(f"# building {os.path.relpath(jar, PROJECT)}: {' '.join(command[1:])}", flush=True)
+    subprocess.run(command, cwd=PROJECT, check=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
@@ -259,8 +268,7 @@ def main():
     args = parser.parse_args()
     need("wrk")
     need("nginx")
-    if not os.path.exists(args.jar):
-        subprocess.run([os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=PROJECT, check=True)
+    build_if_missing(args.jar)
 
     work = tempfile.mkdtemp(prefix="pier-bench-")
     # nginx's workers drop root for nobody, who must read the files.

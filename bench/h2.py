@@ -556,8 +556,8 @@ def main():
             sys.exit(f"h2: unknown {sorted(unknown)}; known: {','.join(known)}")
     for tool in ["h2load"] + [n for n in args.server_names if n != "pier"] + (["java", "jcmd"] if "pier" in args.server_names else []):
         bench.need(tool, PACKAGES if tool != "jcmd" and tool != "java" else "openjdk-17-jdk-headless")
-    if "pier" in args.server_names and not os.path.exists(args.jar):
-        subprocess.run([os.path.join(bench.PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=bench.PROJECT, check=True)
+    if "pier" in args.server_names:
+        bench.build_if_missing(args.jar)
     if args.idle_memory:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft < args.idle_memory + 200:

@@ -291,14 +291,6 @@ def wrk(server, seconds, script, diagnose=False):
     return result
 
 
-def build_if_missing(jar, pom=None):
-    if os.path.exists(jar):
-        return
-    command = [os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"] + (["-f", pom] if pom else [])
-    print(f"# building {os.path.relpath(jar, PROJECT)}: {' '.join(command[1:])}", flush=True)
-    subprocess.run(command, cwd=PROJECT, check=True)
-
-
 def hello_classes(jar, work):
     """bench/pier-hello/src compiled against the jar's classes and libraries; the folder for loader.path."""
     extracted, classes = os.path.join(work, "pier-extracted"), os.path.join(work, "pier-hello-classes")
@@ -337,11 +329,11 @@ def main():
         if shutil.which(tool) is None:
             sys.exit(f"handlers: {tool} not found (apt-get install -y wrk; a JDK 17)")
     jars = {"pier": args.jar}
-    build_if_missing(args.jar)
+    bench.build_if_missing(args.jar)
     for name, folder in BASELINES.items():
         if name in names:
             jars[name] = os.path.join(HERE, folder, "target", f"{folder}.jar")
-            build_if_missing(jars[name], os.path.join(HERE, folder, "pom.xml"))
+            bench.build_if_missing(jars[name], os.path.join(HERE, folder, "pom.xml"))
 
     servers, work, clean_up = bench.scratch("pier-handlers-")
     try:

@@ -127,8 +127,7 @@ def main():
     for tool in ("ip", "ethtool", "tcpdump", "nginx"):
         if shutil.which(tool) is None:
             sys.exit(f"segments: {tool} not found; install it with: apt-get install -y tcpdump ethtool nginx")
-    if not os.path.exists(args.jar):
-        subprocess.run([os.path.join(bench.PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=bench.PROJECT, check=True)
+    bench.build_if_missing(args.jar)
     namespace = f"pier-segments-{os.getpid()}"
     subprocess.run(["ip", "netns", "add", namespace], check=True)
     try:

@@ -44,7 +44,7 @@ import sys
 import tempfile
 import time
 
-from bench import rss_mib, stop_group as stop
+from bench import build_if_missing, rss_mib, stop_group as stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(HERE)
@@ -208,12 +208,8 @@ def round_order(chosen, round_):
 
 
 def build():
-    mvnw = os.path.join(PROJECT, "mvnw")
-    if not os.path.exists(JARS["pier"]):
-        subprocess.run([mvnw, "-B", "-q", "package", "-DskipTests"], cwd=PROJECT, check=True)
-    if not os.path.exists(JARS["baseline"]):
-        subprocess.run([mvnw, "-B", "-q", "-f", os.path.join(BASELINE_PROJECT, "pom.xml"), "package", "-DskipTests"],
-                       cwd=PROJECT, check=True)
+    build_if_missing(JARS["pier"])
+    build_if_missing(JARS["baseline"], os.path.join(BASELINE_PROJECT, "pom.xml"))
 
 
 def java_version(java):

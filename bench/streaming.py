@@ -268,8 +268,7 @@ def main():
     args = parser.parse_args()
     for tool in ("curl", "nginx", "java") + (() if args.no_wrk else ("wrk",)):
         bench.need(tool)
-    if not os.path.exists(args.jar):
-        subprocess.run([os.path.join(PROJECT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=PROJECT, check=True)
+    bench.build_if_missing(args.jar)
 
     servers, work, clean_up = bench.scratch("pier-streaming-")
     try:
