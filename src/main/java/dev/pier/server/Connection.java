@@ -14,7 +14,6 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.HttpStatus;
 import dev.pier.http.HttpDate;
-import dev.pier.http.HttpException;
 import dev.pier.http.ParserLimits;
 import dev.pier.http.HttpVersion;
 import dev.pier.http1.ParseResult;
@@ -951,10 +950,7 @@ final class Connection implements Selectable, RequestCarrier {
         stats.timedOut(body ? ServerStats.TimeoutKind.BODY : ServerStats.TimeoutKind.RESPONSE);
         log.debug("{} timed out {}", this, body ? "waiting for a streamed request body" : "waiting for its handler's answer");
         streamLost();
-        HttpException timedOut = body ? new HttpException(408, "The request body was not received in time.")
-                : new HttpException(503, "The server did not answer in time.");
-        exchange.body().fail(timedOut);
-        if (!exchange.respondIfUnanswered(HandlerChain.closing(ErrorResponses.of(timedOut.status(), timedOut.getMessage(), exchange.request())), null)) {
+        if (!exchange.timedOut(body)) {
             close();
         }
     }

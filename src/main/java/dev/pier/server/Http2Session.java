@@ -969,16 +969,14 @@ final class Http2Session implements Selectable, FrameListener {
         }
         boolean body = kind == ConnectionTimer.Kind.BODY;
         stats.timedOut(body ? ServerStats.TimeoutKind.BODY : ServerStats.TimeoutKind.RESPONSE);
-        int status = body ? 408 : 503;
-        String reason = body ? "The request body was not received in time." : "The server did not answer in time.";
         stream.bodyAbandoned = true;
         if (stream.exchange != null) {
-            stream.exchange.body().fail(new HttpException(status, reason));
-            if (!stream.exchange.respondIfUnanswered(ErrorResponses.of(status, reason, stream.exchange.request()), null)) {
+            if (!stream.exchange.timedOut(body)) {
                 failed(stream, null);
             }
         } else if (!stream.headersSent) {
-            refuse(stream, status, reason);
+            HttpException timedOut = StreamedExchange.timeout(body);
+            refuse(stream, timedOut.status(), timedOut.getMessage());
         } else {
             failed(stream, null);
         }

@@ -1,8 +1,10 @@
 package dev.pier.server;
 
+import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpExchange;
 import dev.pier.handler.ResponseStream;
 import dev.pier.handler.StreamingHandler;
+import dev.pier.http.HttpException;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
@@ -205,6 +207,24 @@ final class StreamedExchange implements HttpExchange {
                 safely(() -> listener.accept(cause));
             }
         }
+    }
+
+    /** What a request whose clock ran out gets: its body stopped coming (408), or its handler never answered (503). */
+    static HttpException timeout(boolean body) {
+        return body ? new HttpException(408, "The request body was not received in time.")
+                : new HttpException(503, "The server did not answer in time.");
+    }
+
+    /**
+     * The exchange's clock ran out: the handler hears it from its body, the client gets the
+     * {@link #timeout} status unless an answer was given already.
+     *
+     * @return false if the handler had answered: the response cannot be finished
+     */
+    boolean timedOut(boolean waitingForBody) {
+        HttpException timedOut = timeout(waitingForBody);
+        body.fail(timedOut);
+        return respondIfUnanswered(HandlerChain.closing(ErrorResponses.of(timedOut.status(), timedOut.getMessage(), request)), null);
     }
 
     /** A graceful shutdown began while this exchange was open. */
