@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pier against nginx on this machine, side by side, with wrk on loopback.
 
-Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,b,c,d,e,f,g] [--jar target/pier.jar] [--tls]
+Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,b,c,d,e,f,g[,h,i]] [--jar target/pier.jar] [--tls]
                        [--jvm-args '-Xmx128m'] [--pier-args '--pier.event-loops=1']
 
 Installs nothing: needs wrk and nginx on the PATH (apt-get install -y wrk nginx) and builds the jar
@@ -15,7 +15,9 @@ Every process it starts is stopped on exit; it sends traffic to 127.0.0.1 only.
 With --tls both servers speak HTTPS only, with one self-signed EC P-256 certificate made by openssl
 for the run: nginx with ssl_protocols TLSv1.2 TLSv1.3, preferring TLS_AES_128_GCM_SHA256 as Pier
 does (no kTLS, so no sendfile either), Pier with the certificate as a PEM SSL bundle and its
-defaults. It prints what an OpenSSL client negotiates with each.
+defaults. It prints what an OpenSSL client negotiates with each. wrk resumes its TLS sessions when it
+reconnects (f), so --tls adds two scenarios of openssl s_time clients: h, a full handshake for every
+connection (certificate, signature, key exchange), and i, every connection resuming (a TLS 1.3 ticket).
 """
 import argparse
 import atexit
@@ -46,6 +48,18 @@ SCENARIOS = {
     "f": ("1 KiB, new connection each", "/small.txt", 50, ["-H", "Connection: close"]),
     "g": ("1,000 files of 4 KiB, 50 conn.", "/many/", 50, []),
 }
+
+# With --tls only: TLS handshakes by two openssl s_time clients, each connection fetching /small.txt once (wrk's f resumes
+# its sessions with both servers, so f alone never shows a full handshake). name: (what it shows, s_time mode)
+HANDSHAKES = {
+    "h": ("full handshake each (s_time -new)", "-new"),
+    "i": ("resumed handshake each (s_time -reuse)", "-reuse"),
+}
+S_TIME_CLIENTS = 2
+
+
+def describe(scenario):
+    return (SCENARIOS.get(scenario) or HANDSHAKES[scenario])[0]
 
 WRK_SCRIPT = r"""
 local many = os.getenv("BENCH_MANY") == "1"
@@ -245,6 +259,26 @@ def wrk(server, scenario, seconds, script):
             "rss": rss_mib(server.process.pid)}
 
 
+def s_time(server, scenario, seconds):
+    """Connections per second that S_TIME_CLIENTS sequential openssl s_time clients get, in the shape wrk's results have."""
+    mode = HANDSHAKES[scenario][1]
+    cpu_before, started = group_cpu_seconds(server.process.pid), time.monotonic()
+    clients = [subprocess.Popen(["openssl", "s_time", "-connect", f"127.0.0.1:{server.port}", mode, "-time", str(seconds), "-www", "/small.txt"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(S_TIME_CLIENTS)]
+    outputs = [client.communicate(timeout=seconds + 60)[0] for client in clients]
+    wall = time.monotonic() - started
+    cpu = group_cpu_seconds(server.process.pid) - cpu_before
+    connections = 0
+    for out in outputs:
+        # "1234 connections in 5 real seconds, 1024 bytes read per connection"; -reuse prints a first line for its one new session
+        counts = [int(line.split()[0]) for line in out.splitlines() if " connections in " in line and "real seconds" in line]
+        if not counts:
+            sys.exit(f"bench: openssl s_time gave no result:\n{out}")
+        connections += counts[-1]
+    return {"rps": connections / wall, "p50": 0.0, "p99": 0.0, "errors": 0, "mbps": 0.0, "cpu": 100 * cpu / wall,
+            "per_cpu_s": connections / cpu if cpu else 0, "rss": rss_mib(server.process.pid)}
+
+
 def build_if_missing(jar, pom=None):
     """Builds the jar with ./mvnw (the project's, or the one of pom) when it is missing."""
     if os.path.exists(jar):
@@ -259,13 +293,17 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=20, help="seconds of load before measuring (JIT)")
-    parser.add_argument("--scenarios", default="a,b,c,d,e,f,g")
+    parser.add_argument("--scenarios", default=None, help="default a,b,c,d,e,f,g, and h,i with --tls")
     parser.add_argument("--jar", default=os.path.join(PROJECT, "target", "pier.jar"))
     parser.add_argument("--port", type=int, default=28180)
     parser.add_argument("--pier-args", default="", help="extra arguments for Pier, e.g. --pier.event-loops=1")
     parser.add_argument("--jvm-args", default="", help="JVM options for Pier, e.g. '-Xmx128m -XX:+UseSerialGC'")
     parser.add_argument("--tls", action="store_true", help="HTTPS on both servers, with a self-signed certificate made by openssl")
     args = parser.parse_args()
+    if args.scenarios is None:
+        args.scenarios = "a,b,c,d,e,f,g,h,i" if args.tls else "a,b,c,d,e,f,g"
+    if not args.tls and any(name in HANDSHAKES for name in args.scenarios.split(",")):
+        sys.exit("bench: scenarios h and i measure TLS handshakes; add --tls")
     need("wrk")
     need("nginx")
     build_if_missing(args.jar)
@@ -307,7 +345,8 @@ def main():
         for name in args.scenarios.split(","):
             for round_ in range(args.rounds):
                 for server in (pier, nginx):
-                    results.setdefault((name, server.name), []).append(wrk(server, name, args.duration, script))
+                    run = s_time if name in HANDSHAKES else wrk
+                    results.setdefault((name, server.name), []).append(run(server, name, args.duration, *([] if name in HANDSHAKES else [script])))
         report(args, results)
     finally:
         for server in reversed(servers):
@@ -322,7 +361,7 @@ def report(args, results):
     for name in args.scenarios.split(","):
         for server in ("pier", "nginx"):
             runs = results[(name, server)]
-            print(f"{name + ' ' + SCENARIOS[name][0]:34} {server:6} {med(r['rps'] for r in runs):9.0f} {med(r['p50'] for r in runs):7.3f} "
+            print(f"{name + ' ' + describe(name):34} {server:6} {med(r['rps'] for r in runs):9.0f} {med(r['p50'] for r in runs):7.3f} "
                   f"{med(r['p99'] for r in runs):8.3f} {med(r['mbps'] for r in runs):8.1f} {med(r['cpu'] for r in runs):6.0f} "
                   f"{med(r['per_cpu_s'] for r in runs):10.0f} {max(r['rss'] for r in runs):8.0f} {sum(r['errors'] for r in runs):6d}")
     print()
@@ -332,7 +371,7 @@ def report(args, results):
         ratios = [p["rps"] / n["rps"] for p, n in zip(pier, nginx)]
         cpu = med(p["per_cpu_s"] for p in pier) / max(1, med(n["per_cpu_s"] for n in nginx))
         p99 = med(p["p99"] for p in pier) / max(1e-9, med(n["p99"] for n in nginx))
-        print(f"{name + ' ' + SCENARIOS[name][0]:34} {med(ratios):31.2f} {min(ratios):6.2f} {max(ratios):6.2f} {cpu:16.2f} {p99:10.2f}")
+        print(f"{name + ' ' + describe(name):34} {med(ratios):31.2f} {min(ratios):6.2f} {max(ratios):6.2f} {cpu:16.2f} {p99:10.2f}")
 
 
 if __name__ == "__main__":

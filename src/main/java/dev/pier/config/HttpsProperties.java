@@ -1,9 +1,13 @@
 package dev.pier.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param httpRedirectPort Plain-HTTP port, on server.address and the same event loops, whose every request is
  *     redirected (301) to the same path and query over HTTPS; needs server.ssl.bundle; 0 picks a free one, published
  *     as local.http-redirect.port; none when unset
+ * @param tls How TLS handshakes are computed and resumed
  */
 @Validated
 @ConfigurationProperties("pier")
@@ -23,5 +28,21 @@ public record HttpsProperties(
         @Pattern(regexp = "(?i)([^;\\p{Cntrl}]*;\\s*)*max-age\\s*=\\s*\"?\\d+\"?\\s*(;[^\\p{Cntrl}]*)?",
                 message = "must hold max-age=<seconds>, optionally with includeSubDomains and preload, e.g. max-age=31536000; includeSubDomains")
         String hsts,
-        @Min(0) @Max(65535) Integer httpRedirectPort) {
+        @Min(0) @Max(65535) Integer httpRedirectPort,
+        @DefaultValue @NotNull @Valid Tls tls) {
+
+    /**
+     * @param nativeCrypto Whether TLS signs, agrees keys and encrypts with Amazon Corretto Crypto Provider (AWS-LC, native
+     *     code, installed ahead of the JDK's providers for the whole JVM) where it loads: Linux on x86-64. Elsewhere, or
+     *     false, the JDK's own providers serve
+     * @param sessionTimeout How long a client may resume its TLS session (a TLS 1.3 ticket's lifetime, a TLS 1.2 session
+     *     id's) and skip the certificate and its signature
+     * @param sessionCacheSize TLS sessions kept for resumption by id (TLS 1.2 clients without tickets); the least recently
+     *     used go first. TLS 1.3 tickets are kept by the clients, not here
+     */
+    public record Tls(
+            @DefaultValue("true") boolean nativeCrypto,
+            @DefaultValue("1d") @NotNull @InRange(min = "1s", max = "7d") Duration sessionTimeout,
+            @DefaultValue("20000") @Min(1) @Max(10_000_000) int sessionCacheSize) {
+    }
 }

@@ -95,6 +95,9 @@ public class PierAutoConfiguration {
         if (management.separateFrom(binding)) {
             settings = settings.withManagement(new ServerSettings.Management(management.address(), management.port()));
         }
+        if (binding.ssl().active() && https.tls().nativeCrypto()) {
+            NativeCrypto.install();
+        }
         settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
         return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
                 observer(observers, meterRegistry.getIfAvailable()));

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
@@ -52,7 +54,8 @@ final class SslBundleTls {
             throw new IllegalStateException("server.ssl.bundle is set but there is no SslBundles bean (SslAutoConfiguration)");
         }
         String name = ssl.bundle();
-        AtomicReference<TlsContext> current = new AtomicReference<>(context(name, bundles.getBundle(name)));
+        HttpsProperties.Tls tls = https.tls();
+        AtomicReference<TlsContext> current = new AtomicReference<>(context(name, bundles.getBundle(name), tls));
         log.info("HTTPS with SSL bundle '{}': {}; {}", name, describe(bundles.getBundle(name)), current.get().protocols());
         List<String> outdated = current.get().protocols().stream().filter(protocol -> !TlsContext.DEFAULT_PROTOCOLS.contains(protocol)).toList();
         if (!outdated.isEmpty()) {
@@ -61,7 +64,7 @@ final class SslBundleTls {
         }
         bundles.addBundleUpdateHandler(name, updated -> {
             try {
-                current.set(context(name, updated));
+                current.set(context(name, updated, tls));
                 log.info("SSL bundle '{}' reloaded; new connections get {}", name, describe(updated));
             } catch (RuntimeException e) {
                 log.error("SSL bundle '{}' changed but cannot be used; new connections still get the previous certificate", name, e);
@@ -70,10 +73,14 @@ final class SslBundleTls {
         return new ServerSettings.Tls(current::get, https.hsts(), redirectPort == null ? -1 : redirectPort);
     }
 
-    private static TlsContext context(String name, SslBundle bundle) {
+    private static TlsContext context(String name, SslBundle bundle, HttpsProperties.Tls tls) {
         SslOptions options = bundle.getOptions();
+        SSLContext context = bundle.createSslContext();
+        SSLSessionContext sessions = context.getServerSessionContext();
+        sessions.setSessionTimeout((int) tls.sessionTimeout().toSeconds());
+        sessions.setSessionCacheSize(tls.sessionCacheSize());
         try {
-            return new TlsContext(bundle.createSslContext(), list(options.getEnabledProtocols()), list(options.getCiphers()));
+            return new TlsContext(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("SSL bundle '" + name + "' cannot serve HTTPS: " + e.getMessage(), e);
         }

@@ -58,7 +58,8 @@ class SizeAndDurationValidationTests {
             entry("pier.http2.initial-window-size", new Range(false, "must be between 1B and 2147483647B")),
             entry("pier.http2.max-frame-size", new Range(false, "must be between 16KB and 16777215B")),
             entry("pier.http2.header-table-size", new Range(true, "must be between 0B and 1MB")),
-            entry("pier.http2.abuse-window", new Range(false, "must be between 1ms and 106751d")));
+            entry("pier.http2.abuse-window", new Range(false, "must be between 1ms and 106751d")),
+            entry("pier.tls.session-timeout", new Range(false, "must be between 1s and 7d")));
 
     @TempDir
     Path site;

@@ -1,5 +1,6 @@
 package dev.pier.tls;
 
+import dev.pier.config.NativeCrypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +22,16 @@ import javax.net.ssl.TrustManagerFactory;
  * Self-signed certificates for tests, made by the JDK's own {@code keytool} (EC P-256, valid for
  * {@code localhost} and {@code 127.0.0.1}), once per name and JVM, and written out as the PEM
  * files a Spring Boot SSL bundle reads.
+ *
+ * <p>Loading this class installs the native crypto provider, as the application does by default
+ * ({@code pier.tls.native-crypto}), so every TLS test in the JVM runs the production path whichever
+ * test runs first; {@code NativeCryptoIT} covers the JDK's own providers, in a JVM of their own.
  */
 public final class TestCertificates {
+
+    static {
+        NativeCrypto.install();
+    }
 
     static final char[] PASSWORD = "changeit".toCharArray();
 
