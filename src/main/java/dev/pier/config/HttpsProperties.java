@@ -35,8 +35,8 @@ public record HttpsProperties(
      * @param nativeCrypto Whether TLS signs, agrees keys and encrypts with Amazon Corretto Crypto Provider (AWS-LC, native
      *     code, installed ahead of the JDK's providers for the whole JVM) where it loads: Linux on x86-64. Elsewhere, or
      *     false, the JDK's own providers serve
-     * @param sessionTimeout How long a client may resume its TLS session (a TLS 1.3 ticket's lifetime, a TLS 1.2 session
-     *     id's) and skip the certificate and its signature
+     * @param sessionTimeout How long a client may resume its TLS session and skip the certificate and its signature: the
+     *     lifetime TLS 1.3 tickets announce, and how long TLS 1.2 sessions stay cached for resumption by id
      * @param sessionCacheSize TLS sessions kept for resumption by id (TLS 1.2 clients without tickets); the least recently
      *     used go first. TLS 1.3 tickets are kept by the clients, not here
      */
