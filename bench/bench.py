@@ -6,7 +6,7 @@ Usage:  bench/bench.py [--rounds 3] [--duration 8] [--warmup 20] [--scenarios a,
 
 Installs nothing: needs wrk and nginx on the PATH (apt-get install -y wrk nginx) and builds the jar
 with ./mvnw when it is missing. Starts nginx (worker_processes auto, sendfile, open_file_cache) and
-Pier on 127.0.0.1 over one generated document root, warms Pier up, then runs every scenario for
+Pier on 127.0.0.1 over one generated document root, both allowing 100,000 requests per connection, warms Pier up, then runs every scenario for
 both servers in turn, round after round, and prints medians: requests/s, p50/p99 latency, server
 CPU, requests per server CPU-second, and the ratio Pier/nginx. Both servers and wrk share the
 machine's cores, so single runs swing by tens of percent: read the ratios, over several rounds.
@@ -75,6 +75,10 @@ function done(summary, latency, requests)
 end
 """
 
+# Requests per connection for both servers (nginx keepalive_requests, Pier pier.limits.keep-alive-requests): high, so
+# that wrk's connections live through a run; over TLS each reconnection is a handshake.
+KEEPALIVE_REQUESTS = 100000
+
 NGINX_CONF = """worker_processes auto;
 daemon off;
 pid {dir}/nginx.pid;
@@ -89,7 +93,7 @@ http {{
   tcp_nopush on;
   tcp_nodelay on;
   keepalive_timeout 65;
-  keepalive_requests 100000;
+  keepalive_requests {keepalive_requests};
   open_file_cache max=10000 inactive=60s;
   open_file_cache_valid 60s;
   client_body_temp_path {dir}/body;
@@ -189,12 +193,22 @@ def rss_mib(pid):
     return 0.0
 
 
+def refuse_if_taken(port):
+    """Else the readiness probe and the load would meet whatever holds the port (another run, a server left running)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return
+    raise SystemExit(f"bench: port {port} is already in use (another benchmark, a server left running?); choose others with --port")
+
+
 class Server:
     """A server started in a process group of its own; ready once ready() returns (by default, once GET /small.txt
     answers over HTTP/1.1); ready() raises OSError while it is not."""
 
     def __init__(self, name, command, port, log, scheme="http", ready=None):
         self.name, self.port, self.scheme = name, port, scheme
+        refuse_if_taken(port)
         unverified = ssl.create_default_context()
         unverified.check_hostname = False
         unverified.verify_mode = ssl.CERT_NONE
@@ -322,12 +336,12 @@ def main():
         make_certificate(work)
         tls_args = pier_tls_args(work)
     with open(os.path.join(work, "nginx.conf"), "w") as f:
-        f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root, ssl="ssl " if args.tls else "",
+        f.write(NGINX_CONF.format(dir=work, port=args.port + 1, root=root, keepalive_requests=KEEPALIVE_REQUESTS, ssl="ssl " if args.tls else "",
                                   tls=NGINX_TLS.format(dir=work) if args.tls else ""))
     servers = []
     try:
         pier = Server("pier", ["java", *args.jvm_args.split(), "-jar", args.jar, f"--server.port={args.port}", f"--pier.document-root={root}",
-                               "--pier.access-log.enabled=false", *tls_args, *args.pier_args.split()], args.port,
+                               "--pier.access-log.enabled=false", f"--pier.limits.keep-alive-requests={KEEPALIVE_REQUESTS}", *tls_args, *args.pier_args.split()], args.port,
                       open(os.path.join(work, "pier.log"), "w"), scheme)
         servers.append(pier)
         nginx = Server("nginx", ["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf")], args.port + 1,

@@ -151,9 +151,9 @@ class Target:
 
 
 def nginx_conf(work, port, h1_port, root, tls):
-    conf = bench.NGINX_CONF.format(dir=work, port=port, root=root, ssl="ssl http2 " if tls else "http2 ",
+    conf = bench.NGINX_CONF.format(dir=work, port=port, root=root, ssl="ssl http2 " if tls else "http2 ", keepalive_requests=10000000,
                                    tls=bench.NGINX_TLS.format(dir=work) if tls else "")
-    changed = conf.replace("  keepalive_requests 100000;\n",
+    changed = conf.replace("  keepalive_requests 10000000;\n",
                            "  keepalive_requests 10000000;\n  http2_max_concurrent_streams 128;\n")
     listen = f"    listen 127.0.0.1:{port} {'ssl ' if tls else ''}http2 backlog=4096;\n"
     if h1_port:
@@ -509,13 +509,8 @@ def make_targets(args, specs):
 def start(name, specs, args, work, servers):
     """Starts a server (raising SystemExit if it does not come up) and lists it for the clean-up."""
     command, h2_port, ready, h1_port = specs[name]
-    # Else the readiness probe and h2load would meet whatever holds the port (another run of this script, say).
-    for port in {h2_port, h1_port}:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        except OSError:
-            continue
-        raise SystemExit(f"port {port} is already in use (another benchmark?); choose other ports with --port")
+    if h1_port != h2_port:
+        bench.refuse_if_taken(h1_port)
     server = bench.Server(name, command, h2_port, open(os.path.join(work, f"{name}.log"), "a"), "https" if args.tls else "http", ready)
     servers.append(server)
     return server

@@ -86,7 +86,7 @@ def inside(args):
     os.chmod(work, 0o755)
     root = os.path.join(work, "root")
     bench.make_root(root)
-    nginx_conf = bench.NGINX_CONF.format(dir=work, port=args.port + 1, root=root, ssl="", tls="")
+    nginx_conf = bench.NGINX_CONF.format(dir=work, port=args.port + 1, root=root, keepalive_requests=bench.KEEPALIVE_REQUESTS, ssl="", tls="")
     ipv4 = f"    listen 127.0.0.1:{args.port + 1} backlog=4096;\n"
     with open(os.path.join(work, "nginx.conf"), "w") as f:
         f.write(nginx_conf.replace(ipv4, ipv4 + f"    listen [::1]:{args.port + 1};\n"))
