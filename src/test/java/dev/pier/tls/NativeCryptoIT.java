@@ -49,7 +49,7 @@ class NativeCryptoIT {
     private static final int FILE_SIZE = 8 * 1024 * 1024;
     private static final Pattern SERVING = Pattern.compile("Pier serving .+ on https://\\S+:(\\d+)");
     private static final String NATIVE = "TLS uses native cryptography: AmazonCorrettoCryptoProvider ";
-    private static final String JDK = "TLS uses the JDK's own cryptography: the native provider could not load (";
+    private static final String JDK = "TLS uses the JDK's own cryptography, X25519 from Bouncy Castle: the native provider could not load (";
     private static final String REQUEST = "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
     @TempDir
@@ -102,7 +102,7 @@ class NativeCryptoIT {
         int port = start(List.of());
 
         assertThat(count(NATIVE)).as("native cryptography log lines in:%n%s", output()).isEqualTo(1);
-        assertThat(output()).containsPattern(Pattern.quote(NATIVE) + "\\d+\\.\\d+\\.\\d+ \\(AWS-LC ");
+        assertThat(output()).containsPattern(Pattern.quote(NATIVE) + "\\d+\\.\\d+\\.\\d+ \\(AWS-LC .*\\), X25519 from Bouncy Castle");
         assertThat(output()).doesNotContain(JDK);
         assertServesLargeFile(port);
         assertResumesTls13(port, Duration.ofDays(1));
