@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pier.Executables;
+import dev.pier.PackagedJar;
 import dev.pier.http2.ErrorCode;
 import dev.pier.server.RawClient;
 import dev.pier.test.H2Frame.Data;
@@ -35,9 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,11 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GracefulShutdownIT {
 
-    /** Set by Failsafe to the jar {@code package} just built. */
-    private static final String JAR_PROPERTY = "pier.jar";
     private static final int FILE_SIZE = 64 * 1024 * 1024;
     private static final int CHUNK = 1024 * 1024;
-    private static final Pattern SERVING = Pattern.compile("Pier serving .+ on http://\\S+:(\\d+)");
     /** 143 is 128 + SIGTERM: the JVM reports the signal once its shutdown hooks have run. */
     private static final List<Integer> CLEAN_EXIT = List.of(0, 143);
 
@@ -79,7 +75,7 @@ class GracefulShutdownIT {
     /** 64 MiB of seeded pseudo-random bytes: no compression or caching anywhere can fake them. */
     @BeforeAll
     static void writeLargeFile() throws IOException, NoSuchAlgorithmException {
-        String packaged = System.getProperty(JAR_PROPERTY);
+        String packaged = System.getProperty(PackagedJar.PROPERTY);
         assumeTrue(packaged != null, "runs under Failsafe, after package has built the jar");
         jar = Path.of(packaged);
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -319,28 +315,12 @@ class GracefulShutdownIT {
         return false;
     }
 
-    /**
-     * Starts the jar on a free port and returns the port it logged. The output goes to a file:
-     * {@link Process#destroy()} closes the process's pipes, and the shutdown's log lines come after it.
-     */
+    /** Starts the jar on a free port over the large file's folder and returns the port it logged. */
     private int start(String... args) throws IOException {
-        assertThat(jar).as("the packaged jar").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--server.port=0", "--pier.document-root=" + documentRoot, "--spring.main.banner-mode=off"));
-        command.addAll(List.of(args));
         log = logs.resolve("pier.log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AtomicInteger port = new AtomicInteger();
-        await("Pier to log its port").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            assertThat(process.isAlive()).as("Pier is running; its output:%n%s", output()).isTrue();
-            Matcher serving = SERVING.matcher(output());
-            if (serving.find()) {
-                port.set(Integer.parseInt(serving.group(1)));
-            }
-            return port.get() > 0;
-        });
-        return port.get();
+        PackagedJar pier = PackagedJar.start(jar, log, List.of(), Stream.concat(Stream.of("--pier.document-root=" + documentRoot), Stream.of(args)).toList());
+        process = pier.process();
+        return pier.port();
     }
 
     private String output() throws IOException {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pier.Executables;
+import dev.pier.PackagedJar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -23,8 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class NativeCryptoIT {
 
-    /** Set by Failsafe to the jar {@code package} just built. */
-    private static final String JAR_PROPERTY = "pier.jar";
     private static final int FILE_SIZE = 8 * 1024 * 1024;
-    private static final Pattern SERVING = Pattern.compile("Pier serving .+ on https://\\S+:(\\d+)");
     private static final String NATIVE = "TLS uses native cryptography: AmazonCorrettoCryptoProvider ";
     private static final String JDK = "TLS uses the JDK's own cryptography, X25519 from Bouncy Castle: the native provider could not load (";
     private static final String REQUEST = "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
@@ -72,7 +68,7 @@ class NativeCryptoIT {
     /** 8 MiB of seeded pseudo-random bytes, and the certificate as the PEM files of a Spring Boot SSL bundle. */
     @BeforeAll
     static void writeSiteAndCertificate() throws IOException, GeneralSecurityException {
-        String packaged = System.getProperty(JAR_PROPERTY);
+        String packaged = System.getProperty(PackagedJar.PROPERTY);
         assumeTrue(packaged != null, "runs under Failsafe, after package has built the jar");
         jar = Path.of(packaged);
         documentRoot = Files.createDirectory(files.resolve("site"));
@@ -205,27 +201,14 @@ class NativeCryptoIT {
 
     /** Starts the jar over HTTPS on a free port and returns the port it logged. */
     private int start(List<String> jvmOptions, String... args) throws IOException {
-        assertThat(jar).as("the packaged jar").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--pier.document-root=" + documentRoot,
-                "--spring.main.banner-mode=off", "--server.ssl.bundle=web",
+        List<String> arguments = new ArrayList<>(List.of("--pier.document-root=" + documentRoot, "--server.ssl.bundle=web",
                 "--spring.ssl.bundle.pem.web.keystore.certificate=file:" + tls.resolve("cert.pem"),
                 "--spring.ssl.bundle.pem.web.keystore.private-key=file:" + tls.resolve("key.pem")));
-        command.addAll(List.of(args));
+        arguments.addAll(List.of(args));
         log = logs.resolve("pier.log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AtomicInteger port = new AtomicInteger();
-        await("Pier to log its port").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            assertThat(process.isAlive()).as("Pier is running; its output:%n%s", output()).isTrue();
-            Matcher serving = SERVING.matcher(output());
-            if (serving.find()) {
-                port.set(Integer.parseInt(serving.group(1)));
-            }
-            return port.get() > 0;
-        });
-        return port.get();
+        PackagedJar pier = PackagedJar.start(jar, log, jvmOptions, arguments);
+        process = pier.process();
+        return pier.port();
     }
 
     private String output() throws IOException {
