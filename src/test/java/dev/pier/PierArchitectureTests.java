@@ -2,6 +2,7 @@ package dev.pier;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -100,7 +101,7 @@ class PierArchitectureTests {
     @ArchTest
     static final ArchRule onlyTheEdgesImportSpring = noClasses().that()
             .resideOutsideOfPackages("dev.pier.config..", "dev.pier.actuator..", "dev.pier.examples..", "dev.pier")
-            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .should().dependOnClassesThat(resideInAPackage("org.springframework..").and(not(resideInAPackage("org.springframework.security.crypto.."))))
             .because("Spring wires Pier together; the parser, the server, the handler SPI and static files do not need it");
 
     @ArchTest
@@ -113,6 +114,12 @@ class PierArchitectureTests {
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.route..", "dev.pier.handler..", "dev.pier.http..", "java..",
                     "tools.jackson..", "org.slf4j..", "lombok..")
             .because("routes are a handler on the streaming exchange, with the application's JsonMapper: no server, no Spring");
+
+    @ArchTest
+    static final ArchRule rulesAreFiltersOverTheSpi = classes().that().resideInAPackage("dev.pier.rules..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pier.rules..", "dev.pier.handler..", "dev.pier.http..", "java..",
+                    "org.springframework.security.crypto..", "org.slf4j..", "lombok..")
+            .because("rules are exchange filters over the handler SPI; password hashes come from spring-security-crypto, not our own code");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("dev.pier.(*)..").should().beFreeOfCycles();
