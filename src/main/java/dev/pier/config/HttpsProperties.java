@@ -32,9 +32,9 @@ public record HttpsProperties(
         @DefaultValue @NotNull @Valid Tls tls) {
 
     /**
-     * @param nativeCrypto Whether TLS signs, agrees keys and encrypts with Amazon Corretto Crypto Provider (AWS-LC, native
-     *     code, installed ahead of the JDK's providers for the whole JVM) where it loads: Linux on x86-64. Elsewhere, or
-     *     false, the JDK's own providers serve
+     * @param nativeCrypto Whether TLS computes with faster providers installed ahead of the JDK's for the whole JVM:
+     *     Amazon Corretto Crypto Provider (AWS-LC, native code) for signatures, P-256 and AES-GCM where it loads (Linux on
+     *     x86-64), and Bouncy Castle's X25519; false keeps the JDK's own providers
      * @param sessionTimeout How long a client may resume its TLS session and skip the certificate and its signature: the
      *     lifetime TLS 1.3 tickets announce, and how long TLS 1.2 sessions stay cached for resumption by id
      * @param sessionCacheSize TLS sessions kept for resumption by id (TLS 1.2 clients without tickets); the least recently
