@@ -1,0 +1,97 @@
+package dev.pier.config;
+
+import dev.pier.http.PathPattern;
+import dev.pier.rules.BasicAuthFilter;
+import dev.pier.rules.Htpasswd;
+import dev.pier.rules.HtpasswdFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Basic auth ({@code pier.basic-auth}) as an {@link dev.pier.handler.ExchangeFilter} around every
+ * handler, present only when an entry is configured, so a server without it runs no filter. Each
+ * entry is checked here, at startup, with one sentence per mistake: no paths, a bad pattern, a
+ * realm that cannot be quoted, a missing or refused htpasswd file, or plain HTTP without
+ * {@code allow-plain-http}.
+ */
+@AutoConfiguration
+@Conditional(BasicAuthAutoConfiguration.OnBasicAuth.class)
+@EnableConfigurationProperties({BasicAuthProperties.class, ServerBindingProperties.class})
+public class BasicAuthAutoConfiguration {
+
+    /** After the request id (so a 401 carries it), before everything else. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    @Bean
+    @Order(ORDER)
+    BasicAuthFilter pierBasicAuthFilter(BasicAuthProperties properties, ServerBindingProperties binding) {
+        List<BasicAuthFilter.Area> areas = new ArrayList<>();
+        List<BasicAuthProperties.BasicAuth> entries = properties.basicAuth();
+        for (int i = 0; i < entries.size(); i++) {
+            areas.add(area("pier.basic-auth[" + i + "].", entries.get(i), binding.ssl().active()));
+        }
+        return new BasicAuthFilter(areas);
+    }
+
+    static BasicAuthFilter.Area area(String prefix, BasicAuthProperties.BasicAuth entry, boolean https) {
+        if (entry.paths() == null || entry.paths().isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "paths", null,
+                    "Basic auth needs at least one path pattern to protect, such as /admin/**.");
+        }
+        List<PathPattern> patterns = new ArrayList<>();
+        for (String path : entry.paths()) {
+            try {
+                patterns.add(PathPattern.compile(path));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "paths", path, e.getMessage() + ".");
+            }
+        }
+        if (!BasicAuthFilter.isValidRealm(entry.realm())) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "realm", entry.realm(),
+                    "Basic auth needs a realm, the name browsers show in their login prompt, without double quotes, backslashes"
+                            + " or control characters since it is sent quoted in WWW-Authenticate, such as Admin.");
+        }
+        if (entry.htpasswd() == null) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "htpasswd", null,
+                    "Basic auth needs an htpasswd file of users, made with htpasswd -B -c <file> <user>.");
+        }
+        if (!https && !entry.allowPlainHttp()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "allow-plain-http", false,
+                    "Basic auth over plain HTTP sends passwords in clear text: name an SSL bundle in server.ssl.bundle,"
+                            + " or set " + prefix + "allow-plain-http=true if a TLS proxy in front of Pier serves the clients.");
+        }
+        HtpasswdFile users;
+        try {
+            users = HtpasswdFile.load(entry.htpasswd());
+        } catch (Htpasswd.InvalidHtpasswdException e) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "htpasswd", entry.htpasswd(), e.getMessage());
+        }
+        return new BasicAuthFilter.Area(patterns, entry.realm(), users);
+    }
+
+    /** Whether {@code pier.basic-auth} has an entry, in any property source. */
+    static final class OnBasicAuth extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            boolean configured = Binder.get(context.getEnvironment())
+                    .bind("pier.basic-auth", Bindable.listOf(BasicAuthProperties.BasicAuth.class))
+                    .map(entries -> !entries.isEmpty())
+                    .orElse(false);
+            return configured ? ConditionOutcome.match("pier.basic-auth has entries") : ConditionOutcome.noMatch("no pier.basic-auth entries");
+        }
+    }
+}
