@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -32,8 +31,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties({BasicAuthProperties.class, ServerBindingProperties.class})
 public class BasicAuthAutoConfiguration {
 
-    /** After the request id (so a 401 carries it), before everything else. */
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    /** After the request id (so a 401 carries it) and redirects (nginx's rewrite phase comes before its access phase), before everything else. */
+    static final int ORDER = RedirectsAutoConfiguration.ORDER + 100;
 
     @Bean
     @Order(ORDER)
