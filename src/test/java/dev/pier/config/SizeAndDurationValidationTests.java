@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -59,7 +60,8 @@ class SizeAndDurationValidationTests {
             entry("pier.http2.max-frame-size", new Range(false, "must be between 16KB and 16777215B")),
             entry("pier.http2.header-table-size", new Range(true, "must be between 0B and 1MB")),
             entry("pier.http2.abuse-window", new Range(false, "must be between 1ms and 106751d")),
-            entry("pier.tls.session-timeout", new Range(false, "must be between 1s and 7d")));
+            entry("pier.tls.session-timeout", new Range(false, "must be between 1s and 7d")),
+            entry("pier.maintenance.retry-after", new Range(true, "must be between 0s and 106751d")));
 
     @TempDir
     Path site;
@@ -68,7 +70,7 @@ class SizeAndDurationValidationTests {
 
     @BeforeEach
     void createRunner() {
-        runner = PierContextRunner.over(site, 1);
+        runner = PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, MaintenanceAutoConfiguration.class));
     }
 
     @Test
@@ -156,7 +158,7 @@ class SizeAndDurationValidationTests {
     /** Every Duration and DataSize component reachable from the records bound to {@code pier.*}, nested records included. */
     static List<Key> durationAndSizeKeys() {
         List<Key> keys = new ArrayList<>();
-        for (Class<?> root : List.of(PierProperties.class, HttpsProperties.class)) {
+        for (Class<?> root : List.of(PierProperties.class, HttpsProperties.class, MaintenanceProperties.class)) {
             String prefix = root.getAnnotation(ConfigurationProperties.class).value();
             collect(root, prefix, prefix, keys);
         }

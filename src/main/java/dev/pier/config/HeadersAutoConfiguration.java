@@ -1,0 +1,76 @@
+package dev.pier.config;
+
+import dev.pier.rules.ResponseHeadersFilter;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Response header fields by path pattern ({@code pier.headers}) as an exchange filter around every
+ * handler, present only when some pattern is configured. Each name and value is checked here, at
+ * startup, with one sentence per mistake.
+ *
+ * <p>{@code pier.cache-control} and {@code pier.security-headers} stay as they are, inside the
+ * static file handler: the first matches the file served ({@code /docs/index.html} for
+ * {@code /docs/}, the fallback page for a single-page app's route) and gives HTML
+ * {@code no-cache} when no rule matches, which a filter that sees only the request path cannot
+ * do. This filter runs outside every handler, so when both name {@code Cache-Control} for a
+ * request, {@code pier.headers} has the last word.
+ */
+@AutoConfiguration(before = PierAutoConfiguration.class)
+@EnableConfigurationProperties(HeadersProperties.class)
+public class HeadersAutoConfiguration {
+
+    /**
+     * Inside maintenance (whose 503 keeps its own {@code Cache-Control: no-store}), outside redirects
+     * and basic auth, so their answers get the fields too.
+     */
+    static final int ORDER = MaintenanceAutoConfiguration.ORDER + 25;
+
+    @Bean
+    @Conditional(OnHeaders.class)
+    @Order(ORDER)
+    ResponseHeadersFilter pierResponseHeadersFilter(HeadersProperties properties) {
+        properties.headers().forEach((pattern, fields) -> (fields == null ? Map.<String, String>of() : fields).forEach((name, value) -> {
+            String key = "pier.headers[" + pattern + "]." + name;
+            if (!ResponseHeadersFilter.isValidName(name)) {
+                throw new InvalidConfigurationPropertyValueException(key, name,
+                        "A header field name must be a token of letters, digits and !#$%&'*+-.^_`|~, and not one the server writes"
+                                + " itself (Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, Proxy-Connection, TE, Trailer).");
+            }
+            if (!ResponseHeadersFilter.isValidValue(value)) {
+                throw new InvalidConfigurationPropertyValueException(key, value.replace("\r", "\\r").replace("\n", "\\n"),
+                        "A header field value must not hold CR, LF or other control characters but tab, which would split or end the response head.");
+            }
+        }));
+        return new ResponseHeadersFilter(properties.headers());
+    }
+
+    /** Whether any {@code pier.headers} key is set, in any property source. */
+    static final class OnHeaders extends SpringBootCondition {
+
+        private static final ConfigurationPropertyName HEADERS = ConfigurationPropertyName.of("pier.headers");
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
+                if (source.containsDescendantOf(HEADERS) == ConfigurationPropertyState.PRESENT) {
+                    return ConditionOutcome.match("pier.headers is set");
+                }
+            }
+            return ConditionOutcome.noMatch("no pier.headers");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.pier.config;
+
+import dev.pier.files.DocRoot;
+import dev.pier.files.MediaTypes;
+import dev.pier.files.Resolution;
+import dev.pier.http.HttpHeaders;
+import dev.pier.http.HttpMethod;
+import dev.pier.http.HttpRequest;
+import dev.pier.http.HttpResponse;
+import dev.pier.http.PathPattern;
+import dev.pier.http.ResponseBody;
+import dev.pier.rules.Maintenance;
+import dev.pier.rules.MaintenanceFilter;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Maintenance mode ({@code pier.maintenance}): the {@link Maintenance} switch, the
+ * {@link MaintenanceFilter} around every handler, and the {@code maintenance} Actuator endpoint
+ * that flips the switch at run time. Present when a {@code pier.maintenance} key is set or the
+ * endpoint is exposed; otherwise no filter runs at all.
+ *
+ * <p>The exempt paths are read from Actuator's own settings, so they follow a changed base path or
+ * probe path: the base path and everything under it ({@code /actuator/**}), each exposed endpoint's
+ * path (what a separate management port serves when its base path is {@code /}), and the health
+ * groups' additional paths on either port ({@code /livez}, {@code /readyz}). A filter sees no
+ * port, so these paths are exempt on the application's port too, where they reach Actuator or, if
+ * Actuator lives elsewhere, a 404.
+ */
+@Slf4j
+@AutoConfiguration(before = PierAutoConfiguration.class)
+@Conditional(MaintenanceAutoConfiguration.OnMaintenance.class)
+@EnableConfigurationProperties(MaintenanceProperties.class)
+public class MaintenanceAutoConfiguration {
+
+    /** After the request id, before redirects and every other rule: maintenance answers everything. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+    @Bean
+    Maintenance pierMaintenance(MaintenanceProperties properties) {
+        return new Maintenance(properties.maintenance().enabled());
+    }
+
+    @Bean
+    @Order(ORDER)
+    MaintenanceFilter pierMaintenanceFilter(Maintenance maintenance, MaintenanceProperties properties, DocRoot documentRoot, Environment environment,
+            ObjectProvider<WebEndpointsSupplier> endpoints, ObjectProvider<HealthEndpointGroups> healthGroups) {
+        MaintenanceProperties.Maintenance settings = properties.maintenance();
+        MaintenanceFilter.Page page = settings.page() == null || settings.page().isBlank() ? null : page(documentRoot, settings.page().trim());
+        List<PathPattern> exempt = exemptPaths(environment, endpoints.getIfAvailable(), healthGroups.getIfAvailable());
+        if (maintenance.isEnabled()) {
+            log.info("Maintenance mode on: every request but {} answers 503", exempt);
+        }
+        return new MaintenanceFilter(maintenance, settings.retryAfter(), exempt, page);
+    }
+
+    @Bean
+    @ConditionalOnAvailableEndpoint
+    MaintenanceEndpoint pierMaintenanceEndpoint(Maintenance maintenance, MaintenanceProperties properties) {
+        return new MaintenanceEndpoint(maintenance, properties.maintenance().retryAfter());
+    }
+
+    static List<PathPattern> exemptPaths(Environment environment, WebEndpointsSupplier endpoints, HealthEndpointGroups healthGroups) {
+        String basePath = basePath(Binder.get(environment).bind("management.endpoints.web.base-path", String.class).orElse("/actuator"));
+        Set<String> paths = new LinkedHashSet<>();
+        if (!basePath.isEmpty()) {
+            paths.add(basePath + "/**");
+        }
+        if (endpoints != null) {
+            for (ExposableWebEndpoint endpoint : endpoints.getEndpoints()) {
+                paths.add(basePath + "/" + endpoint.getRootPath() + "/**");
+            }
+        }
+        if (healthGroups != null) {
+            for (WebServerNamespace namespace : List.of(WebServerNamespace.SERVER, WebServerNamespace.MANAGEMENT)) {
+                healthGroups.getAllWithAdditionalPath(namespace).forEach(group -> paths.add(group.getAdditionalPath().getValue()));
+            }
+        }
+        List<PathPattern> patterns = new ArrayList<>();
+        for (String path : paths) {
+            patterns.add(PathPattern.compile(path.startsWith("/") ? path : "/" + path));
+        }
+        return patterns;
+    }
+
+    private static String basePath(String configured) {
+        String trimmed = configured == null ? "" : configured.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.isEmpty() || trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+    }
+
+    /** The page, resolved through the document root on each 503, so it may be added or changed while Pier runs. */
+    static MaintenanceFilter.Page page(DocRoot documentRoot, String path) {
+        Resolution resolution = path.startsWith("/") ? documentRoot.resolve(path) : null;
+        if (resolution == null || resolution instanceof Resolution.BadRequest) {
+            throw new InvalidConfigurationPropertyValueException("pier.maintenance.page", path,
+                    "The maintenance page must be a path in the document root starting with /, such as /maintenance.html.");
+        }
+        if (!(resolution instanceof Resolution.Found)) {
+            log.warn("The maintenance page {} is not a file of {}; Pier's own 503 page will be served until it is", path, documentRoot.root());
+        }
+        return request -> pageResponse(documentRoot, path, request);
+    }
+
+    /** As the site's error pages are served: a client asking for JSON gets Pier's JSON 503 instead. */
+    private static HttpResponse pageResponse(DocRoot documentRoot, String path, HttpRequest request) {
+        if (request.acceptsJson() || !(documentRoot.resolve(path) instanceof Resolution.Found found)) {
+            return null;
+        }
+        HttpHeaders.Builder headers = HttpHeaders.builder().set("Content-Type", MediaTypes.forFileName(found.file().getFileName().toString()));
+        if (request.method() == HttpMethod.HEAD) {
+            headers.set("Content-Length", Long.toString(found.attributes().size()));
+            return new HttpResponse(503, headers.build(), ResponseBody.EMPTY);
+        }
+        try {
+            FileChannel channel = FileChannel.open(found.file());
+            try {
+                // The opened file's own size: had it been replaced since the stat, the stated length still matches what is sent.
+                return new HttpResponse(503, headers.build(), new ResponseBody.FileRegion(channel, 0, channel.size()));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            log.debug("Could not read the maintenance page {}", found.file(), e);
+            return null;
+        }
+    }
+
+    /** Some {@code pier.maintenance} key is set, or the endpoint is exposed. */
+    static final class OnMaintenance extends AnyNestedCondition {
+
+        OnMaintenance() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @Conditional(OnMaintenanceKeys.class)
+        static final class Configured {
+        }
+
+        @ConditionalOnAvailableEndpoint(endpoint = MaintenanceEndpoint.class)
+        static final class Exposed {
+        }
+    }
+
+    /** Whether any {@code pier.maintenance} key is set, in any property source. */
+    static final class OnMaintenanceKeys extends SpringBootCondition {
+
+        private static final ConfigurationPropertyName MAINTENANCE = ConfigurationPropertyName.of("pier.maintenance");
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
+                if (source.containsDescendantOf(MAINTENANCE) == ConfigurationPropertyState.PRESENT) {
+                    return ConditionOutcome.match("pier.maintenance is set");
+                }
+            }
+            return ConditionOutcome.noMatch("no pier.maintenance");
+        }
+    }
+}
