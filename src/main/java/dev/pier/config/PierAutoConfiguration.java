@@ -5,6 +5,7 @@ import dev.pier.files.CorsPolicy;
 import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.files.StaticFileSettings;
+import dev.pier.files.TryFiles;
 import dev.pier.handler.ExchangeFilter;
 import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpHandler;
@@ -39,6 +40,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.micrometer.metrics.MaximumAllowableTagsMeterFilter;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
@@ -235,6 +237,27 @@ public class PierAutoConfiguration {
                 new CorsPolicy(cors.allowedOrigins(), cors.allowedMethods(), cors.allowedHeaders(), cors.exposedHeaders(),
                         cors.maxAge(), cors.allowCredentials()),
                 new StaticFileSettings.FileCache(properties.fileCache().paths(), properties.fileCache().revalidateAfter(),
-                        properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()));
+                        properties.fileCache().openFiles(), properties.fileCache().maxFileSize().toBytes(), properties.fileCache().size().toBytes()),
+                tryFiles(properties),
+                properties.trailingSlash());
+    }
+
+    /** {@code pier.try-files} read, and checked against {@code pier.fallback}; {@code null} when unset. */
+    private static TryFiles tryFiles(PierProperties properties) {
+        if (properties.tryFiles() == null) {
+            return null;
+        }
+        TryFiles tryFiles;
+        try {
+            tryFiles = TryFiles.parse(properties.tryFiles());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("pier.try-files", properties.tryFiles(), e.getMessage());
+        }
+        String fallback = properties.fallback();
+        if (fallback != null && !fallback.equals(tryFiles.fallback())) {
+            throw new InvalidConfigurationPropertyValueException("pier.fallback", fallback, "pier.fallback must be unset or equal to the last entry of"
+                    + " pier.try-files " + properties.tryFiles() + ", which replaces it: remove pier.fallback or end pier.try-files with it.");
+        }
+        return tryFiles;
     }
 }

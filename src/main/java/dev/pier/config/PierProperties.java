@@ -1,5 +1,6 @@
 package dev.pier.config;
 
+import dev.pier.files.TrailingSlash;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLogFormat;
 import jakarta.validation.Valid;
@@ -35,7 +36,15 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdown How Pier leaves service
  * @param directoryListing Whether a folder without index.html lists its files and folders, as HTML or, on request, JSON
  * @param fallback File of the document root served with 200 for GET and HEAD of missing paths whose last segment has no
- *     extension, as single-page apps need, e.g. /index.html; none when unset
+ *     extension, as single-page apps need, e.g. /index.html; none when unset. Shorthand for try-files [$uri, $uri/,
+ *     /index.html]; with try-files set, it must be unset or equal to try-files' last entry
+ * @param tryFiles What a request path is looked up as, in order, as nginx's try_files: paths in the document root in
+ *     which $uri stands for the request path ($uri, $uri.html, $uri/index.html), then a status (=404) or a fallback
+ *     path (/index.html); [$uri, $uri.html, =404] gives clean URLs. When unset: [$uri, $uri/, =404], or the fallback
+ *     last when that is set
+ * @param trailingSlash Which of /docs and /docs/ is a static page's address: add (a folder without its slash gets 301
+ *     to it), remove (any path with a trailing slash gets 301 without it; a folder's index is served without one) or
+ *     leave (no redirect)
  * @param errorPages Pages of the document root served for error statuses, with that status, e.g. 404: /404.html
  * @param cacheControl Cache-Control value by Ant-style path pattern of the served file, e.g. "[/assets/**]": "public,
  *     max-age=31536000, immutable"; the most specific pattern wins, and HTML gets no-cache when none matches
@@ -64,6 +73,8 @@ public record PierProperties(
         @DefaultValue @Valid ShutdownSettings shutdown,
         @DefaultValue("false") boolean directoryListing,
         @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String fallback,
+        List<String> tryFiles,
+        @DefaultValue("add") TrailingSlash trailingSlash,
         Map<@Min(400) @Max(599) Integer, @NotBlank @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String> errorPages,
         Map<@AntPattern String, String> cacheControl,
         Map<String, String> securityHeaders,
@@ -85,6 +96,7 @@ public record PierProperties(
     static final Map<String, String> DEFAULT_SECURITY_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
 
     public PierProperties {
+        tryFiles = tryFiles == null || tryFiles.isEmpty() ? null : List.copyOf(tryFiles);
         errorPages = errorPages == null ? Map.of() : Collections.unmodifiableMap(errorPages);
         cacheControl = cacheControl == null ? Map.of() : Collections.unmodifiableMap(cacheControl);
         // Configured fields add to the default rather than replace it, so setting a CSP keeps nosniff;

@@ -7,6 +7,7 @@ import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import dev.pier.http.RequestTarget;
 import dev.pier.http.ResponseBody;
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,10 +20,13 @@ import java.util.stream.Collectors;
  * <li>{@code OPTIONS}: a CORS preflight ({@link CorsPolicy}), else 204 with {@code Allow}, without
  *     touching the file system; {@code OPTIONS *} lists the methods the server accepts;</li>
  * <li>methods other than GET and HEAD: 405;</li>
+ * <li>under {@link TrailingSlash#REMOVE}, a path with a trailing slash: 301 without it;</li>
+ * <li>the {@link TryFiles} candidates in order, the first that resolves answering:</li>
  * <li>a file: {@link FileResponder} (representation, preconditions, ranges, compression);</li>
- * <li>a folder without its trailing slash: 301 to it, so relative links in its page resolve; with
- *     it: its {@code index.html}, else its {@link DirectoryListing} if enabled, else 404;</li>
- * <li>nothing: the single-page-app fallback for paths that do not look like files, else 404;</li>
+ * <li>a folder: its {@link TrailingSlash} redirect, else its {@code index.html}, else its
+ *     {@link DirectoryListing} if enabled, else 404;</li>
+ * <li>nothing: the single-page-app fallback for paths that do not look like files, else the
+ *     try-files status (404 unless configured);</li>
  * <li>every error through {@link ErrorPages}, every response with the {@link CommonHeaders}.</li>
  * </ul>
  *
@@ -46,7 +50,8 @@ public final class StaticFileHandler implements HttpHandler {
     private static final int MAX_ATTEMPTS = 3;
 
     private final ResolvedPaths paths;
-    private final String fallback;
+    private final TryFiles tryFiles;
+    private final TrailingSlash trailingSlash;
     private final CorsPolicy cors;
     private final CommonHeaders common;
     private final ErrorPages errors;
@@ -61,7 +66,8 @@ public final class StaticFileHandler implements HttpHandler {
     public StaticFileHandler(DocRoot docRoot, StaticFileSettings settings) {
         Objects.requireNonNull(docRoot, "docRoot");
         this.paths = new ResolvedPaths(docRoot, settings.fileCache().paths(), settings.fileCache().revalidateAfter().toNanos());
-        this.fallback = settings.fallback();
+        this.tryFiles = settings.effectiveTryFiles();
+        this.trailingSlash = settings.trailingSlash();
         this.cors = settings.cors();
         this.common = new CommonHeaders(settings.securityHeaders(), settings.cors());
         this.errors = new ErrorPages(docRoot, settings.errorPages(), common);
@@ -95,15 +101,23 @@ public final class StaticFileHandler implements HttpHandler {
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             return errors.respond(ErrorResponses.methodNotAllowed(ALLOWED_METHODS, request), request);
         }
-        Resolution resolution = paths.resolve(request.path());
-        if (resolution instanceof Resolution.Found found) {
-            return serve(request.path(), found, request);
+        RequestTarget sent = sentTarget(request);
+        if (trailingSlash == TrailingSlash.REMOVE && endsWithSlash(sent) && !keepsItsSlash(request)) {
+            return common.addTo(redirect(sent, withoutTrailingSlashes(sent.path())), request);
         }
-        if (resolution instanceof Resolution.Directory directory) {
-            return directory(directory, request);
-        }
-        if (resolution instanceof Resolution.BadRequest) {
-            return errors.respond(ErrorResponses.of(400, "The path climbs above the site's root folder.", request), request);
+        String path = request.path();
+        for (TryFiles.Candidate candidate : tryFiles.candidates()) {
+            String candidatePath = candidate.expand(path);
+            Resolution resolution = paths.resolve(candidatePath);
+            if (resolution instanceof Resolution.Found found) {
+                return serve(candidatePath, found, request);
+            }
+            if (resolution instanceof Resolution.Directory directory && candidate.takesFolder()) {
+                return directory(directory, request, sent);
+            }
+            if (resolution instanceof Resolution.BadRequest) {
+                return errors.respond(ErrorResponses.of(400, "The path climbs above the site's root folder.", request), request);
+            }
         }
         return missing(request);
     }
@@ -166,9 +180,10 @@ public final class StaticFileHandler implements HttpHandler {
         return new HttpResponse(204, headers.build(), ResponseBody.EMPTY);
     }
 
-    private HttpResponse directory(Resolution.Directory directory, HttpRequest request) {
-        if (!request.rawPath().endsWith("/")) {
-            return common.addTo(redirectToFolder(request), request);
+    private HttpResponse directory(Resolution.Directory directory, HttpRequest request, RequestTarget sent) {
+        boolean slash = sent.path().endsWith("/");
+        if (trailingSlash == TrailingSlash.ADD && !slash) {
+            return common.addTo(redirect(sent, sent.path() + "/"), request);
         }
         // Resolved like any path, so an index.html that is a symlink out of the root stays unserved.
         String indexPath = request.path() + "/" + INDEX;
@@ -176,6 +191,10 @@ public final class StaticFileHandler implements HttpHandler {
             return serve(indexPath, index, request);
         }
         if (listing != null) {
+            // A listing's links are relative to the folder: under REMOVE too, it keeps its slash.
+            if (trailingSlash == TrailingSlash.REMOVE && !slash) {
+                return common.addTo(redirect(sent, sent.path() + "/"), request);
+            }
             HttpResponse page = listing.render(directory, request);
             if (page != null) {
                 HttpHeaders.Builder headers = page.headers().toBuilder();
@@ -186,15 +205,37 @@ public final class StaticFileHandler implements HttpHandler {
         return errors.respond(ErrorResponses.of(404, "This folder has no index.html.", request), request);
     }
 
+    /**
+     * Nothing found: the fallback page for what looks like an app's route, with {@code no-cache}
+     * as it stands for many addresses; else the try-files status.
+     */
     private HttpResponse missing(HttpRequest request) {
+        String fallback = tryFiles.fallback();
         if (fallback != null && looksLikeARoute(request.path()) && paths.resolve(fallback) instanceof Resolution.Found page) {
-            return serve(fallback, page, request);
+            HttpResponse response = serve(fallback, page, request);
+            if (response.status() >= 400) {
+                return response;
+            }
+            return new HttpResponse(response.status(), response.headers().toBuilder().set("Cache-Control", "no-cache").build(), response.body());
         }
-        return notFound(request);
+        int status = tryFiles.status();
+        if (status == 404) {
+            return notFound(request);
+        }
+        return errors.respond(ErrorResponses.of(status, "The site answers this path with " + status + ".", request), request);
     }
 
     private HttpResponse notFound(HttpRequest request) {
         return errors.respond(ErrorResponses.of(404, "Nothing is published at this path.", request), request);
+    }
+
+    /**
+     * Under {@link TrailingSlash#REMOVE}, whether a path with a trailing slash is a folder whose
+     * listing is its page: the one address that keeps its slash.
+     */
+    private boolean keepsItsSlash(HttpRequest request) {
+        return listing != null && paths.resolve(request.path()) instanceof Resolution.Directory
+                && !(paths.resolve(request.path() + "/" + INDEX) instanceof Resolution.Found);
     }
 
     /**
@@ -206,18 +247,45 @@ public final class StaticFileHandler implements HttpHandler {
         return path.indexOf('.', path.lastIndexOf('/') + 1) < 0;
     }
 
-    /** 301 to the folder with its slash, keeping the query. */
-    private static HttpResponse redirectToFolder(HttpRequest request) {
-        String rawPath = request.rawPath();
-        String query = request.query();
+    /**
+     * The target the client sent. A rewrite ({@code dev.pier.rules}) hands on a request whose path
+     * and query are the rewritten ones but whose {@link RequestTarget#raw()} is still the target
+     * as sent: a redirect must name the client's URL, never the internal path.
+     */
+    static RequestTarget sentTarget(HttpRequest request) {
+        RequestTarget target = request.target();
+        String raw = target.raw();
+        String path = target.path();
+        if (raw.startsWith(path) && (raw.length() == path.length() || raw.charAt(path.length()) == '?')) {
+            return target;
+        }
+        RequestTarget sent = RequestTarget.parse(raw);
+        return sent == null ? target : sent;
+    }
+
+    /** Whether the client's path ends with a slash, the root aside. */
+    private static boolean endsWithSlash(RequestTarget sent) {
+        return sent.path().endsWith("/") && !withoutTrailingSlashes(sent.path()).isEmpty();
+    }
+
+    private static String withoutTrailingSlashes(String rawPath) {
+        int end = rawPath.length();
+        while (end > 0 && rawPath.charAt(end - 1) == '/') {
+            end--;
+        }
+        return rawPath.substring(0, end);
+    }
+
+    /** 301 to another spelling of the client's path, keeping its query. */
+    private static HttpResponse redirect(RequestTarget sent, String rawPath) {
+        String query = sent.query();
         // "//host/docs" would become a scheme-relative URL leading to another site: keep one leading slash.
         int start = 0;
         while (start + 1 < rawPath.length() && rawPath.charAt(start + 1) == '/') {
             start++;
         }
         StringBuilder location = new StringBuilder(rawPath.length() + 2 + (query == null ? 0 : query.length()))
-                .append(rawPath, start, rawPath.length())
-                .append('/');
+                .append(rawPath, start, rawPath.length());
         if (query != null) {
             location.append('?').append(query);
         }

@@ -18,14 +18,19 @@ import lombok.With;
  * @param maxRanges the most ranges one request may ask for; 0 turns range requests off
  * @param cors cross-origin access
  * @param fileCache what is remembered of files between requests
+ * @param tryFiles what a path is looked up as, in order, and what answers when nothing is found;
+ *     {@code null} for {@link TryFiles#DEFAULT} ending with {@code fallback} when it is set
+ * @param trailingSlash which of {@code /docs} and {@code /docs/} is a page's address
  */
 @With
 public record StaticFileSettings(boolean directoryListing, String fallback, Map<Integer, String> errorPages, CacheControlRules cacheControl,
-        Map<String, String> securityHeaders, Compression compression, int maxRanges, CorsPolicy cors, FileCache fileCache) {
+        Map<String, String> securityHeaders, Compression compression, int maxRanges, CorsPolicy cors, FileCache fileCache,
+        TryFiles tryFiles, TrailingSlash trailingSlash) {
 
-    /** The defaults of {@code pier.*}: no listing, no fallback, nosniff, compression on, 16 ranges, no CORS. */
+    /** The defaults of {@code pier.*}: no listing, no fallback, nosniff, compression on, 16 ranges, no CORS, folders get their slash. */
     public static final StaticFileSettings DEFAULTS = new StaticFileSettings(false, null, Map.of(), CacheControlRules.NONE,
-            Map.of("X-Content-Type-Options", "nosniff"), Compression.DEFAULTS, 16, CorsPolicy.DISABLED, FileCache.DEFAULTS);
+            Map.of("X-Content-Type-Options", "nosniff"), Compression.DEFAULTS, 16, CorsPolicy.DISABLED, FileCache.DEFAULTS,
+            null, TrailingSlash.ADD);
 
     public StaticFileSettings {
         errorPages = Map.copyOf(errorPages);
@@ -36,6 +41,16 @@ public record StaticFileSettings(boolean directoryListing, String fallback, Map<
         if (fallback != null && !fallback.startsWith("/")) {
             throw new IllegalArgumentException("The fallback must be a path in the root, starting with /: " + fallback);
         }
+        if (fallback != null && tryFiles != null && !fallback.equals(tryFiles.fallback())) {
+            throw new IllegalArgumentException("The fallback " + fallback + " is not the last entry of the try-files " + tryFiles
+                    + ": set one, or both to the same path.");
+        }
+        trailingSlash = trailingSlash == null ? TrailingSlash.ADD : trailingSlash;
+    }
+
+    /** What the handler tries: {@link #tryFiles} as set, else the default ending with {@link #fallback}. */
+    public TryFiles effectiveTryFiles() {
+        return tryFiles != null ? tryFiles : fallback != null ? TryFiles.DEFAULT.withFallback(fallback) : TryFiles.DEFAULT;
     }
 
     /**
