@@ -63,7 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code server.ssl.bundle}).
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
-@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class})
+@EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class,
+        ClientAddressProperties.class})
 public class PierAutoConfiguration {
 
     @Bean
@@ -144,8 +145,9 @@ public class PierAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
-    AccessLog pierAccessLog(PierProperties properties) {
-        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime(), properties.accessLog().exclude());
+    AccessLog pierAccessLog(PierProperties properties, ClientAddressProperties clientAddress) {
+        return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime(), properties.accessLog().exclude(),
+                ClientAccessAutoConfiguration.trustedProxies(clientAddress));
     }
 
     /** Counts access log lines dropped when its writer falls behind. */

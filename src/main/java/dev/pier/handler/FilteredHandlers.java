@@ -3,10 +3,15 @@ package dev.pier.handler;
 import dev.pier.http.HttpException;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /** Puts {@link ExchangeFilter}s around a handler, keeping what the server asks of it before it runs. */
 public final class FilteredHandlers {
+
+    /** The peer of a request handled without a connection (a handler calling another, a test): the loopback address, port 0. */
+    public static final InetSocketAddress NO_PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     private FilteredHandlers() {
     }
@@ -20,6 +25,15 @@ public final class FilteredHandlers {
             return new Streaming(streaming, chain(filters, streaming::handle));
         }
         return new Whole(handler, chain(filters, exchange -> exchange.respond(answer(handler, exchange.request()))));
+    }
+
+    /**
+     * Runs a handler for a request from {@code peer}: a whole-response handler with filters around
+     * it gets an exchange that knows the peer ({@link HttpExchange#remoteAddress()}), which
+     * {@link HttpHandler#handle} alone cannot carry. What the server calls.
+     */
+    public static HttpResponse handle(HttpHandler handler, HttpRequest request, InetSocketAddress peer) throws Exception {
+        return handler instanceof Whole whole ? whole.handle(request, peer) : handler.handle(request);
     }
 
     /** Built once per handler, so an exchange allocates no chain of its own. */
@@ -103,7 +117,11 @@ public final class FilteredHandlers {
 
         @Override
         public HttpResponse handle(HttpRequest request) throws Exception {
-            WholeExchange exchange = new WholeExchange(request);
+            return handle(request, NO_PEER);
+        }
+
+        HttpResponse handle(HttpRequest request, InetSocketAddress peer) throws Exception {
+            WholeExchange exchange = new WholeExchange(request, peer);
             chain.proceed(exchange);
             HttpResponse response = exchange.response();
             if (response == null) {

@@ -3,6 +3,8 @@ package dev.pier.handler;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -21,6 +23,16 @@ public class ForwardingExchange implements HttpExchange {
     @Override
     public HttpRequest request() {
         return delegate.request();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return delegate.remoteAddress();
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return delegate.clientAddress();
     }
 
     @Override

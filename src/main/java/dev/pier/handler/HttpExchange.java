@@ -3,6 +3,8 @@ package dev.pier.handler;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -15,6 +17,17 @@ public interface HttpExchange {
 
     /** The request's method, target, version and header fields; its {@link HttpRequest#body()} is empty. */
     HttpRequest request();
+
+    /** The connection's peer: the client, or the proxy in front of it. */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * The client's address: the peer's, unless the peer is one of {@code pier.trusted-proxies},
+     * in which case the address those proxies forwarded ({@code Forwarded} or
+     * {@code X-Forwarded-For}), as nginx's {@code $remote_addr} with its realip module. What
+     * access rules, rate limits and the access log go by.
+     */
+    InetAddress clientAddress();
 
     /** The request body, as it arrives. */
     RequestBody body();

@@ -3,6 +3,8 @@ package dev.pier.handler;
 import dev.pier.http.HttpHeaders;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -14,11 +16,13 @@ import java.util.function.Consumer;
 final class WholeExchange implements HttpExchange {
 
     private final HttpRequest request;
+    private final InetSocketAddress peer;
     private final RequestBody body;
     private HttpResponse response;
 
-    WholeExchange(HttpRequest request) {
+    WholeExchange(HttpRequest request, InetSocketAddress peer) {
         this.request = request;
+        this.peer = peer;
         this.body = new WholeBody(request.body(), HttpHeaders.EMPTY);
     }
 
@@ -26,6 +30,17 @@ final class WholeExchange implements HttpExchange {
     @Override
     public HttpRequest request() {
         return request;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return peer;
+    }
+
+    /** The peer's address: the server knows no proxies; a filter that does says otherwise. */
+    @Override
+    public InetAddress clientAddress() {
+        return peer.getAddress();
     }
 
     @Override

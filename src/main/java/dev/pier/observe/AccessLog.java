@@ -1,5 +1,6 @@
 package dev.pier.observe;
 
+import dev.pier.handler.TrustedProxies;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.PathPattern;
 import dev.pier.server.Exchange;
@@ -62,13 +63,26 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
      * @throws IllegalArgumentException if a pattern is not a path pattern
      */
     public AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude) {
-        this(format, responseTime, exclude, ZoneId.systemDefault(), DEFAULT_CAPACITY, DEFAULT_INTERVAL);
+        this(format, responseTime, exclude, TrustedProxies.NONE);
+    }
+
+    /**
+     * @param proxies whose forwarded client address the line shows instead of theirs, as nginx's
+     *     {@code $remote_addr} with its realip module
+     */
+    public AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude, TrustedProxies proxies) {
+        this(format, responseTime, exclude, proxies, ZoneId.systemDefault(), DEFAULT_CAPACITY, DEFAULT_INTERVAL);
     }
 
     AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude, ZoneId zone, int capacity, Duration interval) {
+        this(format, responseTime, exclude, TrustedProxies.NONE, zone, capacity, interval);
+    }
+
+    AccessLog(AccessLogFormat format, boolean responseTime, List<String> exclude, TrustedProxies proxies, ZoneId zone, int capacity,
+            Duration interval) {
         this.logger = LoggerFactory.getLogger(LOGGER_NAME);
         this.excluded = exclude.stream().map(PathPattern::compile).toArray(PathPattern[]::new);
-        this.lines = ThreadLocal.withInitial(() -> new AccessLogLine(format, responseTime, zone));
+        this.lines = ThreadLocal.withInitial(() -> new AccessLogLine(format, responseTime, zone, proxies));
         this.capacity = capacity;
         this.intervalNanos = interval.toNanos();
         this.writer = new Thread(this::write, THREAD_NAME);

@@ -1,5 +1,6 @@
 package dev.pier.observe;
 
+import dev.pier.handler.TrustedProxies;
 import dev.pier.http.HttpRequest;
 import dev.pier.server.Exchange;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ final class AccessLogLine {
     private static final DateTimeFormatter ISO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    private final TrustedProxies proxies;
     private final AccessLogFormat format;
     private final boolean responseTime;
     private final ZoneId zone;
@@ -38,6 +40,12 @@ final class AccessLogLine {
      *     are UTC
      */
     AccessLogLine(AccessLogFormat format, boolean responseTime, ZoneId zone) {
+        this(format, responseTime, zone, TrustedProxies.NONE);
+    }
+
+    /** @param proxies whose forwarded client address is written instead of theirs */
+    AccessLogLine(AccessLogFormat format, boolean responseTime, ZoneId zone, TrustedProxies proxies) {
+        this.proxies = proxies;
         this.format = format;
         this.responseTime = responseTime;
         this.zone = zone;
@@ -61,7 +69,7 @@ final class AccessLogLine {
      */
     private void ncsa(Exchange exchange, long epochMillis) {
         HttpRequest request = exchange.request();
-        appendHost(exchange.remoteAddress());
+        appendClient(exchange);
         line.append(" - - [").append(clfTime(epochMillis)).append("] \"");
         if (request == null) {
             line.append('-');
@@ -88,7 +96,7 @@ final class AccessLogLine {
         HttpRequest request = exchange.request();
         line.append("{\"time\":\"").append(isoSecond(epochMillis));
         appendThreeDigits(epochMillis % 1000).append("Z\",\"remote\":\"");
-        appendHost(exchange.remoteAddress());
+        appendClient(exchange);
         line.append("\",\"method\":");
         jsonString(request == null ? null : request.method().name());
         line.append(",\"uri\":");
@@ -109,6 +117,16 @@ final class AccessLogLine {
         line.append(",\"request_id\":");
         jsonString(exchange.responseHeaders().first(RequestIdFilter.HEADER));
         line.append(",\"completed\":").append(exchange.completed()).append('}');
+    }
+
+    /** The client's address, as the filters see it: the peer's, or what trusted proxies forwarded. */
+    private void appendClient(Exchange exchange) {
+        InetSocketAddress peer = exchange.remoteAddress();
+        if (proxies.isEmpty() || exchange.request() == null || peer == null || peer.getAddress() == null) {
+            appendHost(peer);
+        } else {
+            line.append(proxies.clientAddress(peer.getAddress(), exchange.request().headers()).getHostAddress());
+        }
     }
 
     private void appendHost(InetSocketAddress remote) {

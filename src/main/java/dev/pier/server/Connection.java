@@ -188,6 +188,11 @@ final class Connection implements Selectable, RequestCarrier {
     }
 
     @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
     public EventLoop loop() {
         return loop;
     }

@@ -44,7 +44,7 @@ final class Dispatcher {
         } else if (handler instanceof StreamingHandler streaming) {
             connection.openStream(request, streaming);
         } else if (!handler.isBlocking()) {
-            HandlerChain.Answer answer = chain.invoke(handler, request);
+            HandlerChain.Answer answer = chain.invoke(handler, request, connection.remoteAddress());
             connection.respond(request, handler, answer.response(), answer.failure());
         } else {
             connection.awaitResponse();
@@ -52,7 +52,7 @@ final class Dispatcher {
                 workers.execute(() -> {
                     HandlerChain.Answer answer;
                     try {
-                        answer = chain.invoke(handler, request);
+                        answer = chain.invoke(handler, request, connection.remoteAddress());
                     } catch (VirtualMachineError e) {
                         // The worker dies of it (the pool replaces it); the connection must not wait forever.
                         try {

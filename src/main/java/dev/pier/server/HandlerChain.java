@@ -1,10 +1,12 @@
 package dev.pier.server;
 
 import dev.pier.handler.ErrorResponses;
+import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpHandler;
 import dev.pier.http.HttpException;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetSocketAddress;
 import java.util.List;
 import lombok.extern.slf4j.Slf4j;
 
@@ -44,9 +46,9 @@ final class HandlerChain {
      * stack overflow (out of memory, an internal error) is the JVM's failure, not the request's,
      * and goes to the caller to report.
      */
-    Answer invoke(HttpHandler handler, HttpRequest request) {
+    Answer invoke(HttpHandler handler, HttpRequest request, InetSocketAddress peer) {
         try {
-            HttpResponse response = handler.handle(request);
+            HttpResponse response = FilteredHandlers.handle(handler, request, peer);
             if (response == null) {
                 throw new IllegalStateException(handler.getClass().getName() + " returned no response");
             }

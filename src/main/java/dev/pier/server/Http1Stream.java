@@ -7,6 +7,7 @@ import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http1.ParseResult;
 import dev.pier.http1.RequestParser;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -154,6 +155,11 @@ final class Http1Stream implements StreamedBody.BodyChannel, StreamedExchange.Ho
     @Override
     public HttpHeaders trailers() {
         return parser.trailers();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
     }
 
     @Override

@@ -219,6 +219,10 @@ final class Http2Session implements Selectable, FrameListener {
         }
     }
 
+    InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
     EventLoop loop() {
         return loop;
     }

@@ -9,6 +9,7 @@ import dev.pier.http.RequestHead;
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -224,6 +225,11 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     }
 
     // ---- the carrier and the exchange's host -----------------------------------------------------
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return session.remoteAddress();
+    }
 
     @Override
     public EventLoop loop() {

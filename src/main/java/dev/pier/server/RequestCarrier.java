@@ -4,6 +4,7 @@ import dev.pier.handler.HttpHandler;
 import dev.pier.handler.StreamingHandler;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
+import java.net.InetSocketAddress;
 
 /**
  * What carries one request to its handler and the answer back, for the {@link Dispatcher}: an
@@ -13,6 +14,9 @@ import dev.pier.http.HttpResponse;
 interface RequestCarrier {
 
     EventLoop loop();
+
+    /** The connection's peer, which every request it carries is from. */
+    InetSocketAddress remoteAddress();
 
     /** @param failure what the handler threw when this is the 500 standing in for it, else {@code null} */
     void respond(HttpRequest request, HttpHandler handler, HttpResponse response, Throwable failure);

@@ -13,6 +13,8 @@ import dev.pier.http.HttpStatus;
 import dev.pier.http.ResponseBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,6 +43,9 @@ final class StreamedExchange implements HttpExchange {
 
         EventLoop loop();
 
+        /** The connection's peer. */
+        InetSocketAddress remoteAddress();
+
         /** Whether a graceful shutdown has begun. */
         boolean draining();
     }
@@ -68,6 +73,17 @@ final class StreamedExchange implements HttpExchange {
     @Override
     public HttpRequest request() {
         return request;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return host.remoteAddress();
+    }
+
+    /** The peer's address: the server knows no proxies; a filter that does says otherwise. */
+    @Override
+    public InetAddress clientAddress() {
+        return host.remoteAddress().getAddress();
     }
 
     StreamingHandler handler() {

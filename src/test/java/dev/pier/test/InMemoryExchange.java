@@ -1,5 +1,6 @@
 package dev.pier.test;
 
+import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpExchange;
 import dev.pier.handler.WholeBody;
 import dev.pier.handler.RequestBody;
@@ -9,6 +10,8 @@ import dev.pier.http.HttpMethod;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import dev.pier.http.ResponseBody;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -43,6 +46,17 @@ final class InMemoryExchange implements HttpExchange {
     @Override
     public HttpRequest request() {
         return head;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return FilteredHandlers.NO_PEER;
+    }
+
+    /** The peer's address: the server knows no proxies; a filter that does says otherwise. */
+    @Override
+    public InetAddress clientAddress() {
+        return FilteredHandlers.NO_PEER.getAddress();
     }
 
     @Override

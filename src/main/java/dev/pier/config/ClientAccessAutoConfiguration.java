@@ -1,0 +1,202 @@
+package dev.pier.config;
+
+import dev.pier.handler.AddressRange;
+import dev.pier.handler.TrustedProxies;
+import dev.pier.http.PathPattern;
+import dev.pier.rules.AccessFilter;
+import dev.pier.rules.ClientAddressFilter;
+import dev.pier.rules.RateLimitFilter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The client's address and what goes by it, each an exchange filter around every handler present
+ * only when configured: {@code pier.trusted-proxies} ({@link ClientAddressFilter}),
+ * {@code pier.rate-limits} ({@link RateLimitFilter}, counted in {@code pier.ratelimit.rejected})
+ * and {@code pier.access} ({@link AccessFilter}). In nginx's phase order: the real address first
+ * (its post-read phase), redirects, then limits (pre-access), then allow/deny (access), then basic
+ * auth. Each entry is checked here, at startup, with one sentence per mistake.
+ */
+@AutoConfiguration(before = PierAutoConfiguration.class)
+@EnableConfigurationProperties({ClientAddressProperties.class, AccessProperties.class, RateLimitProperties.class})
+public class ClientAccessAutoConfiguration {
+
+    /** Just after the request id, before anything that reads the client's address. */
+    static final int CLIENT_ADDRESS_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    /** After redirects, before allow/deny: nginx's pre-access phase comes before its access phase. */
+    static final int RATE_LIMIT_ORDER = RedirectsAutoConfiguration.ORDER + 25;
+
+    /** After redirects and rate limits, before basic auth. */
+    static final int ACCESS_ORDER = RedirectsAutoConfiguration.ORDER + 50;
+
+    private static final String ALL = "all";
+
+    @Bean
+    @Conditional(OnTrustedProxies.class)
+    @Order(CLIENT_ADDRESS_ORDER)
+    ClientAddressFilter pierClientAddressFilter(ClientAddressProperties properties) {
+        return new ClientAddressFilter(trustedProxies(properties));
+    }
+
+    @Bean
+    @Conditional(OnAccess.class)
+    @Order(ACCESS_ORDER)
+    AccessFilter pierAccessFilter(AccessProperties properties) {
+        List<AccessFilter.Rule> rules = new ArrayList<>();
+        List<AccessProperties.Access> entries = properties.access();
+        for (int i = 0; i < entries.size(); i++) {
+            String prefix = "pier.access[" + i + "].";
+            AccessProperties.Access entry = entries.get(i);
+            List<PathPattern> paths = paths(prefix, entry.paths(), "An access rule needs at least one path pattern, such as /admin/**.");
+            if (entry.allow().isEmpty() && entry.deny().isEmpty()) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "allow", null,
+                        "An access rule needs an allow or a deny list of addresses or CIDR blocks, such as 10.0.0.0/8.");
+            }
+            rules.add(new AccessFilter.Rule(paths, ranges(prefix + "allow", entry.allow()), ranges(prefix + "deny", entry.deny())));
+        }
+        return new AccessFilter(rules);
+    }
+
+    /** The token buckets and their counter, only with {@code pier.rate-limits}. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(OnRateLimits.class)
+    static class RateLimiting {
+
+        /** @param clock a {@link RateLimitFilter.NanoClock} bean if there is one (tests), else {@link System#nanoTime()} */
+        @Bean
+        @Order(RATE_LIMIT_ORDER)
+        RateLimitFilter pierRateLimitFilter(RateLimitProperties properties, ObjectProvider<RateLimitFilter.NanoClock> clock) {
+            if (properties.rateLimitClients() < 1) {
+                throw new InvalidConfigurationPropertyValueException("pier.rate-limit-clients", properties.rateLimitClients(),
+                        "Rate limits must remember at least one client address; the default is 100000.");
+            }
+            List<RateLimitFilter.Limit> limits = new ArrayList<>();
+            List<RateLimitProperties.RateLimit> entries = properties.rateLimits();
+            for (int i = 0; i < entries.size(); i++) {
+                String prefix = "pier.rate-limits[" + i + "].";
+                RateLimitProperties.RateLimit entry = entries.get(i);
+                List<PathPattern> paths = paths(prefix, entry.paths(), "A rate limit needs at least one path pattern, such as /api/**.");
+                RateLimitFilter.Rate rate;
+                try {
+                    rate = RateLimitFilter.Rate.parse(entry.rate());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigurationPropertyValueException(prefix + "rate", entry.rate(), e.getMessage() + ".");
+                }
+                if (entry.burst() < 0) {
+                    throw new InvalidConfigurationPropertyValueException(prefix + "burst", entry.burst(),
+                            "A burst is the number of requests allowed at once beyond the rate: 0 or more.");
+                }
+                limits.add(new RateLimitFilter.Limit(paths, rate, entry.burst()));
+            }
+            return new RateLimitFilter(limits, properties.rateLimitClients(), clock.getIfAvailable(() -> RateLimitFilter.NanoClock.SYSTEM));
+        }
+
+        /** {@code pier.ratelimit.rejected}: requests answered 429 by a rate limit. */
+        @Bean
+        MeterBinder pierRateLimitMetrics(RateLimitFilter filter) {
+            return registry -> FunctionCounter.builder("pier.ratelimit.rejected", filter, RateLimitFilter::rejected)
+                    .description("Requests refused with 429 because their client address exceeded a pier.rate-limits entry")
+                    .register(registry);
+        }
+    }
+
+    /** The trusted proxies, or a startup failure naming the entry that is not an address or CIDR block. */
+    static TrustedProxies trustedProxies(ClientAddressProperties properties) {
+        return new TrustedProxies(ranges("pier.trusted-proxies", properties.trustedProxies()));
+    }
+
+    private static List<PathPattern> paths(String prefix, List<String> paths, String whenNone) {
+        if (paths == null || paths.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "paths", null, whenNone);
+        }
+        List<PathPattern> patterns = new ArrayList<>();
+        for (String path : paths) {
+            try {
+                patterns.add(PathPattern.compile(path));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "paths", path, e.getMessage() + ".");
+            }
+        }
+        return patterns;
+    }
+
+    /** Each entry an address or CIDR block; {@code all} is every IPv4 and IPv6 address, as in nginx. */
+    private static List<AddressRange> ranges(String property, List<String> entries) {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            if (entry != null && entry.strip().equalsIgnoreCase(ALL)) {
+                ranges.add(AddressRange.parse("0.0.0.0/0"));
+                ranges.add(AddressRange.parse("::/0"));
+                continue;
+            }
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(property + "[" + i + "]", entry, e.getMessage() + ".");
+            }
+        }
+        return ranges;
+    }
+
+    /** Whether any key under a {@code pier.*} list is set, in any property source. */
+    abstract static class OnPierList extends SpringBootCondition {
+
+        private final ConfigurationPropertyName name;
+
+        OnPierList(String name) {
+            this.name = ConfigurationPropertyName.of(name);
+        }
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
+                if (source.getConfigurationProperty(name) != null || source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+                    return ConditionOutcome.match(name + " is set");
+                }
+            }
+            return ConditionOutcome.noMatch("no " + name);
+        }
+    }
+
+    static final class OnTrustedProxies extends OnPierList {
+
+        OnTrustedProxies() {
+            super("pier.trusted-proxies");
+        }
+    }
+
+    static final class OnAccess extends OnPierList {
+
+        OnAccess() {
+            super("pier.access");
+        }
+    }
+
+    static final class OnRateLimits extends OnPierList {
+
+        OnRateLimits() {
+            super("pier.rate-limits");
+        }
+    }
+}
