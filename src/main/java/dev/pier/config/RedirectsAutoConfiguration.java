@@ -1,6 +1,6 @@
 package dev.pier.config;
 
-import dev.pier.rules.InvalidRedirectException;
+import dev.pier.rules.InvalidRuleException;
 import dev.pier.rules.RedirectFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -42,7 +42,7 @@ public class RedirectsAutoConfiguration {
             return RedirectFilter.of(properties.redirects().stream()
                     .map(redirect -> new RedirectFilter.Rule(redirect.from(), redirect.to(), redirect.host(), redirect.status(), redirect.keepQuery()))
                     .toList());
-        } catch (InvalidRedirectException e) {
+        } catch (InvalidRuleException e) {
             throw new InvalidConfigurationPropertyValueException(e.property(), e.value(), e.reason());
         }
     }

@@ -1,6 +1,6 @@
 package dev.pier.config;
 
-import dev.pier.rules.InvalidRewriteException;
+import dev.pier.rules.InvalidRuleException;
 import dev.pier.rules.RewriteFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -38,7 +38,7 @@ public class RewritesAutoConfiguration {
             return RewriteFilter.of(properties.rewrites().stream()
                     .map(rewrite -> new RewriteFilter.Rule(rewrite.from(), rewrite.to()))
                     .toList());
-        } catch (InvalidRewriteException e) {
+        } catch (InvalidRuleException e) {
             throw new InvalidConfigurationPropertyValueException(e.property(), e.value(), e.reason());
         }
     }

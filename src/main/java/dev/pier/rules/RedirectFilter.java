@@ -53,7 +53,7 @@ public final class RedirectFilter implements ExchangeFilter {
      * this server also serves (Pier cannot know which hosts point at it: give such a rule its
      * {@code host}).
      *
-     * @throws InvalidRedirectException naming the key of the first mistake
+     * @throws InvalidRuleException naming the key of the first mistake
      */
     public static RedirectFilter of(List<Rule> rules) {
         List<Redirect> compiled = new ArrayList<>(rules.size());
@@ -70,23 +70,23 @@ public final class RedirectFilter implements ExchangeFilter {
         try {
             from = PathCaptures.compile(rule.from());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRedirectException(key + "from", rule.from(), name + "from " + e.getMessage() + ".");
+            throw new InvalidRuleException(key + "from", rule.from(), name + "from " + e.getMessage() + ".");
         }
         RedirectTarget to;
         try {
             to = RedirectTarget.compile(rule.to(), from.names());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRedirectException(key + "to", rule.to(), name + "to " + e.getMessage() + ".");
+            throw new InvalidRuleException(key + "to", rule.to(), name + "to " + e.getMessage() + ".");
         }
         if (!Redirect.STATUSES.contains(rule.status())) {
-            throw new InvalidRedirectException(key + "status", rule.status(), name + "status must be 301, 302, 307 or 308.");
+            throw new InvalidRuleException(key + "status", rule.status(), name + "status must be 301, 302, 307 or 308.");
         }
         String host = null;
         if (rule.host() != null && !rule.host().isBlank()) {
             String written = rule.host().trim();
             if (written.indexOf(':') >= 0 && !written.startsWith("[") || written.indexOf('@') >= 0 || written.indexOf('/') >= 0
                     || !HostField.isValid(written) || written.startsWith("[") && !written.endsWith("]")) {
-                throw new InvalidRedirectException(key + "host", rule.host(), name + "host must be a host name without scheme, port or path, such as www.example.test.");
+                throw new InvalidRuleException(key + "host", rule.host(), name + "host must be a host name without scheme, port or path, such as www.example.test.");
             }
             host = RedirectTarget.hostOnly(written);
         }
@@ -108,7 +108,7 @@ public final class RedirectFilter implements ExchangeFilter {
             String location = to.expand(captures, sample, null);
             String path = RequestPath.normalize(pathOf(location));
             if (path != null && redirect.from().match(path) != null) {
-                throw new InvalidRedirectException(key + "to", to.toString(), "Redirect " + redirect.index() + " sends " + sample + " to "
+                throw new InvalidRuleException(key + "to", to.toString(), "Redirect " + redirect.index() + " sends " + sample + " to "
                         + location + ", which it matches again: clients would loop.");
             }
         }

@@ -55,7 +55,7 @@ public final class RewriteFilter implements ExchangeFilter {
         this.rewrites = rewrites;
     }
 
-    /** @throws InvalidRewriteException naming the key of the first mistake */
+    /** @throws InvalidRuleException naming the key of the first mistake */
     public static RewriteFilter of(List<Rule> rules) {
         List<Rewrite> compiled = new ArrayList<>(rules.size());
         for (int i = 0; i < rules.size(); i++) {
@@ -71,17 +71,17 @@ public final class RewriteFilter implements ExchangeFilter {
         try {
             from = PathCaptures.compile(rule.from());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRewriteException(key + "from", rule.from(), name + "from " + e.getMessage() + ".");
+            throw new InvalidRuleException(key + "from", rule.from(), name + "from " + e.getMessage() + ".");
         }
         if (rule.to() != null && !rule.to().startsWith("/") && !rule.to().startsWith("{" + PathCaptures.WHOLE_PATH + "}")) {
-            throw new InvalidRewriteException(key + "to", rule.to(), name + "to must be a path starting with /: a rewrite stays on this server"
+            throw new InvalidRuleException(key + "to", rule.to(), name + "to must be a path starting with /: a rewrite stays on this server"
                     + " (pier.redirects sends clients elsewhere).");
         }
         RedirectTarget to;
         try {
             to = RedirectTarget.compile(rule.to(), from.names());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRewriteException(key + "to", rule.to(), name + "to " + e.getMessage() + ".");
+            throw new InvalidRuleException(key + "to", rule.to(), name + "to " + e.getMessage() + ".");
         }
         return new Rewrite(index, from, to);
     }

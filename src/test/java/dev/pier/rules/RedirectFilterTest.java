@@ -92,7 +92,7 @@ class RedirectFilterTest {
             /{lang}/docs | /en/docs                     | 301 | pier.redirects[0].to     | Redirect 0 sends /x/docs to /en/docs, which it matches again: clients would loop.
             """)
     void whenARuleCannotWorkThenOneSentenceSaysWhyNamingTheKey(String from, String to, int status, String key, String sentence) {
-        assertThatExceptionOfType(InvalidRedirectException.class).isThrownBy(() -> RedirectFilter.of(List.of(new RedirectFilter.Rule(from, to, null, status, true))))
+        assertThatExceptionOfType(InvalidRuleException.class).isThrownBy(() -> RedirectFilter.of(List.of(new RedirectFilter.Rule(from, to, null, status, true))))
                 .satisfies(e -> {
                     assertThat(e.property()).isEqualTo(key);
                     assertThat(e.reason()).isEqualTo(sentence);
@@ -101,7 +101,7 @@ class RedirectFilterTest {
 
     @Test
     void whenATargetUrlNamesTheRulesOwnHostThenALoopIsRefusedButAnotherHostIsFine() {
-        assertThatExceptionOfType(InvalidRedirectException.class)
+        assertThatExceptionOfType(InvalidRuleException.class)
                 .isThrownBy(() -> RedirectFilter.of(List.of(new RedirectFilter.Rule("/{*rest}", "https://example.test/{rest}", "example.test", 301, true))))
                 .withMessage("Redirect 0 sends /x to https://example.test/x, which it matches again: clients would loop.");
         RedirectFilter.of(List.of(new RedirectFilter.Rule("/{*rest}", "https://example.test/{rest}", "www.example.test", 301, true)));
@@ -110,7 +110,7 @@ class RedirectFilterTest {
 
     @Test
     void whenAHostHasAPortThenItIsRefused() {
-        assertThatExceptionOfType(InvalidRedirectException.class)
+        assertThatExceptionOfType(InvalidRuleException.class)
                 .isThrownBy(() -> RedirectFilter.of(List.of(new RedirectFilter.Rule("/a", "/b", "example.test:80", 301, true))))
                 .withMessage("Redirect 0's host must be a host name without scheme, port or path, such as www.example.test.");
     }

@@ -1,21 +1,21 @@
 package dev.pier.rules;
 
 /**
- * A rewrite rule that cannot work as written, refused at startup: which key, what it holds, and
+ * A rule (a redirect, a rewrite) that cannot work as written, refused at startup: which key, what it holds, and
  * one sentence saying what is wrong.
  */
-public final class InvalidRewriteException extends IllegalArgumentException {
+public final class InvalidRuleException extends IllegalArgumentException {
 
     private final String property;
     private final transient Object value;
 
-    InvalidRewriteException(String property, Object value, String reason) {
+    InvalidRuleException(String property, Object value, String reason) {
         super(reason);
         this.property = property;
         this.value = value;
     }
 
-    /** The key, as in {@code pier.rewrites[2].to}. */
+    /** The key, as in {@code pier.redirects[2].to}. */
     public String property() {
         return property;
     }
