@@ -6,6 +6,7 @@ import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.files.StaticFileSettings;
 import dev.pier.files.TryFiles;
+import dev.pier.files.VirtualHosts;
 import dev.pier.handler.ExchangeFilter;
 import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpHandler;
@@ -82,14 +83,17 @@ public class PierAutoConfiguration {
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
             HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
+            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<VirtualHosts> virtualHosts,
+            ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
             ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ExchangeFilter> filters,
             Environment environment) {
+        // With pier.hosts, the virtual hosts take the static files' place, last; without, nothing stands between.
+        VirtualHosts hosts = virtualHosts.getIfAvailable();
         List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
-                .filter(handler -> handler != staticFiles)
+                .filter(handler -> handler != staticFiles && handler != hosts)
                 .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
                 .toList());
-        chain.add(staticFiles);
+        chain.add(hosts != null ? hosts : staticFiles);
         List<ExchangeFilter> around = filters.orderedStream().toList();
         chain.replaceAll(handler -> FilteredHandlers.wrap(handler, around));
         BuildProperties buildProperties = build.getIfAvailable();
@@ -246,19 +250,26 @@ public class PierAutoConfiguration {
 
     /** {@code pier.try-files} read, and checked against {@code pier.fallback}; {@code null} when unset. */
     private static TryFiles tryFiles(PierProperties properties) {
-        if (properties.tryFiles() == null) {
+        return tryFiles("pier.", properties.tryFiles(), properties.fallback());
+    }
+
+    /**
+     * {@code <prefix>try-files} read, and checked against {@code <prefix>fallback}; {@code null}
+     * when unset. Shared with each virtual host's own pair.
+     */
+    static TryFiles tryFiles(String prefix, List<String> written, String fallback) {
+        if (written == null || written.isEmpty()) {
             return null;
         }
         TryFiles tryFiles;
         try {
-            tryFiles = TryFiles.parse(properties.tryFiles());
+            tryFiles = TryFiles.parse(written);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException("pier.try-files", properties.tryFiles(), e.getMessage());
+            throw new InvalidConfigurationPropertyValueException(prefix + "try-files", written, e.getMessage());
         }
-        String fallback = properties.fallback();
         if (fallback != null && !fallback.equals(tryFiles.fallback())) {
-            throw new InvalidConfigurationPropertyValueException("pier.fallback", fallback, "pier.fallback must be unset or equal to the last entry of"
-                    + " pier.try-files " + properties.tryFiles() + ", which replaces it: remove pier.fallback or end pier.try-files with it.");
+            throw new InvalidConfigurationPropertyValueException(prefix + "fallback", fallback, prefix + "fallback must be unset or equal to the last entry of "
+                    + prefix + "try-files " + written + ", which replaces it: remove " + prefix + "fallback or end " + prefix + "try-files with it.");
         }
         return tryFiles;
     }

@@ -25,7 +25,8 @@ class ConfigurationMetadataTests {
     /** Keys that are empty or unset unless configured: nothing to show as a default. */
     private static final Set<String> UNSET_BY_DEFAULT = Set.of("pier.fallback", "pier.error-pages", "pier.cache-control",
             "pier.cors.allowed-origins", "pier.cors.exposed-headers", "pier.hsts", "pier.http-redirect-port", "pier.redirects", "pier.basic-auth",
-            "pier.maintenance.page", "pier.headers", "pier.try-files", "pier.rewrites", "pier.trusted-proxies", "pier.access", "pier.rate-limits");
+            "pier.maintenance.page", "pier.headers", "pier.try-files", "pier.rewrites", "pier.trusted-proxies", "pier.access", "pier.rate-limits",
+            "pier.hosts");
 
     private static JsonNode metadata;
     private static Map<String, JsonNode> pierProperties;
