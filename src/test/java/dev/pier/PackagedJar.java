@@ -34,13 +34,23 @@ public record PackagedJar(Process process, Path log, int port) {
      * @param args application arguments besides {@code --server.port=0} and {@code --spring.main.banner-mode=off}
      */
     public static PackagedJar start(Path jar, Path log, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(jar, log, jvmOptions, args, null);
+    }
+
+    /** The same, run from {@code directory}, where the application reads its {@code application.yml} and relative paths. */
+    public static PackagedJar start(Path jar, Path log, List<String> jvmOptions, List<String> args, Path directory) throws IOException {
         assertThat(jar).as("the packaged jar").isRegularFile();
+        jar = jar.toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--spring.main.banner-mode=off"));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        Process process = builder.start();
         AtomicInteger port = new AtomicInteger();
         await("Pier to log its port").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             assertThat(process.isAlive()).as("Pier is running; its output:%n%s", output(log)).isTrue();
