@@ -1,18 +1,12 @@
 package dev.pier.config;
 
 import dev.pier.files.DocRoot;
-import dev.pier.files.MediaTypes;
+import dev.pier.files.ErrorPages;
 import dev.pier.files.Resolution;
-import dev.pier.http.HttpHeaders;
-import dev.pier.http.HttpMethod;
-import dev.pier.http.HttpRequest;
-import dev.pier.http.HttpResponse;
+import dev.pier.handler.ErrorResponses;
 import dev.pier.http.PathPattern;
-import dev.pier.http.ResponseBody;
 import dev.pier.rules.Maintenance;
 import dev.pier.rules.MaintenanceFilter;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,32 +125,8 @@ public class MaintenanceAutoConfiguration {
         if (!(resolution instanceof Resolution.Found)) {
             log.warn("The maintenance page {} is not a file of {}; Pier's own 503 page will be served until it is", path, documentRoot.root());
         }
-        return request -> pageResponse(documentRoot, path, request);
-    }
-
-    /** As the site's error pages are served: a client asking for JSON gets Pier's JSON 503 instead. */
-    private static HttpResponse pageResponse(DocRoot documentRoot, String path, HttpRequest request) {
-        if (request.acceptsJson() || !(documentRoot.resolve(path) instanceof Resolution.Found found)) {
-            return null;
-        }
-        HttpHeaders.Builder headers = HttpHeaders.builder().set("Content-Type", MediaTypes.forFileName(found.file().getFileName().toString()));
-        if (request.method() == HttpMethod.HEAD) {
-            headers.set("Content-Length", Long.toString(found.attributes().size()));
-            return new HttpResponse(503, headers.build(), ResponseBody.EMPTY);
-        }
-        try {
-            FileChannel channel = FileChannel.open(found.file());
-            try {
-                // The opened file's own size: had it been replaced since the stat, the stated length still matches what is sent.
-                return new HttpResponse(503, headers.build(), new ResponseBody.FileRegion(channel, 0, channel.size()));
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            log.debug("Could not read the maintenance page {}", found.file(), e);
-            return null;
-        }
+        // Served as the site's error pages are; the filter adds Retry-After and no-store, and falls back to Pier's 503 page.
+        return request -> ErrorPages.sitePage(documentRoot, path, ErrorResponses.of(503, "The site is down for maintenance.", request), request);
     }
 
     /** Some {@code pier.maintenance} key is set, or the endpoint is exposed. */

@@ -19,7 +19,7 @@ import lombok.extern.slf4j.Slf4j;
  * {@link CommonHeaders}.
  */
 @Slf4j
-final class ErrorPages {
+public final class ErrorPages {
 
     private final DocRoot docRoot;
     private final Map<Integer, String> pages;
@@ -40,8 +40,8 @@ final class ErrorPages {
     HttpResponse respond(HttpResponse error, HttpRequest request) {
         String page = pages.get(error.status());
         HttpResponse answer = error;
-        if (page != null && !request.acceptsJson() && docRoot.resolve(page) instanceof Resolution.Found found) {
-            HttpResponse custom = page(error, found, request);
+        if (page != null) {
+            HttpResponse custom = sitePage(docRoot, page, error, request);
             if (custom != null) {
                 answer = custom;
             }
@@ -49,7 +49,14 @@ final class ErrorPages {
         return common.addTo(answer, request);
     }
 
-    private static HttpResponse page(HttpResponse error, Resolution.Found found, HttpRequest request) {
+    /**
+     * The error with the site's page at {@code page} as its body, or {@code null} when the client
+     * asked for JSON or the page is not a readable file of the root: then the built-in page answers.
+     */
+    public static HttpResponse sitePage(DocRoot docRoot, String page, HttpResponse error, HttpRequest request) {
+        if (request.acceptsJson() || !(docRoot.resolve(page) instanceof Resolution.Found found)) {
+            return null;
+        }
         HttpHeaders.Builder headers = error.headers().toBuilder()
                 .set("Content-Type", MediaTypes.forFileName(found.file().getFileName().toString()));
         if (request.method() == HttpMethod.HEAD) {

@@ -40,8 +40,9 @@ public final class TryFiles {
      */
     record Candidate(String template, boolean takesFolder) {
 
+        /** The candidate's path; for {@code $uri} alone, the request's own, with no copy on the way to every file. */
         String expand(String path) {
-            return template.replace(URI, path);
+            return template.equals(URI) ? path : template.replace(URI, path);
         }
     }
 

@@ -59,18 +59,10 @@ public final class BasicAuthFilter implements ExchangeFilter {
                 throw new IllegalArgumentException("Realm '" + realm + "' must be non-empty, without double quotes, backslashes or control characters");
             }
         }
-
-        boolean covers(String path) {
-            for (PathPattern pattern : paths) {
-                if (pattern.matches(path)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     private final List<Area> areas;
+    private final List<PathSet> paths;
     private final List<String> challenges;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
     /** SHA-256 of accepted Authorization values, per area, to the file version that accepted them; any thread. */
@@ -79,6 +71,7 @@ public final class BasicAuthFilter implements ExchangeFilter {
     /** @param areas the first area covering a path decides it */
     public BasicAuthFilter(List<Area> areas) {
         this.areas = List.copyOf(areas);
+        this.paths = this.areas.stream().map(area -> new PathSet(area.paths())).toList();
         this.challenges = this.areas.stream().map(area -> "Basic realm=\"" + area.realm() + "\", charset=\"UTF-8\"").toList();
         this.accepted = this.areas.stream().map(area -> (Map<ByteBuffer, Long>) new ConcurrentHashMap<ByteBuffer, Long>()).toList();
     }
@@ -109,10 +102,8 @@ public final class BasicAuthFilter implements ExchangeFilter {
     }
 
     private int areaOf(HttpRequest request) {
-        String normalised = withoutDotSegments(request.path());
-        for (int i = 0; i < areas.size(); i++) {
-            Area area = areas.get(i);
-            if (area.covers(normalised) || area.covers(request.rawPath()) || area.covers(request.path())) {
+        for (int i = 0; i < paths.size(); i++) {
+            if (paths.get(i).covers(request)) {
                 return i;
             }
         }
@@ -164,36 +155,6 @@ public final class BasicAuthFilter implements ExchangeFilter {
             return null;
         }
         return new String[] {text.substring(0, colon), text.substring(colon + 1)};
-    }
-
-    /** The path with {@code .} and {@code ..} segments removed (RFC 3986 §5.2.4), never above {@code /}. */
-    static String withoutDotSegments(String path) {
-        if (!path.contains(".")) {
-            return path;
-        }
-        StringBuilder out = new StringBuilder(path.length());
-        int length = path.length();
-        for (int start = path.startsWith("/") ? 1 : 0; start <= length; ) {
-            int end = path.indexOf('/', start);
-            if (end < 0) {
-                end = length;
-            }
-            String segment = path.substring(start, end);
-            if (segment.equals("..")) {
-                out.setLength(Math.max(out.lastIndexOf("/"), 0));
-                if (end == length) {
-                    out.append('/');
-                }
-            } else if (segment.equals(".")) {
-                if (end == length) {
-                    out.append('/');
-                }
-            } else {
-                out.append('/').append(segment);
-            }
-            start = end + 1;
-        }
-        return out.length() == 0 ? "/" : out.toString();
     }
 
     private static byte[] sha256(String value) {

@@ -70,7 +70,7 @@ public final class MaintenanceFilter implements ExchangeFilter {
 
     boolean isExempt(HttpRequest request) {
         String raw = RequestPath.normalize(request.rawPath());
-        return raw != null && matchesAny(raw) && matchesAny(BasicAuthFilter.withoutDotSegments(request.path()));
+        return raw != null && matchesAny(raw) && matchesAny(RequestPath.withoutDotSegments(request.path()));
     }
 
     private boolean matchesAny(String path) {

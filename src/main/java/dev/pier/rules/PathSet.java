@@ -5,7 +5,7 @@ import dev.pier.http.PathPattern;
 import java.util.List;
 
 /**
- * Path patterns a rule applies to, matched as basic auth matches them: after percent-decoding and
+ * Path patterns a rule (basic auth, access, rate limits) applies to, matched after percent-decoding and
  * removing dot segments, and as sent, so {@code /public/../api/x} and {@code /%61pi/x} are covered
  * by {@code /api/**}.
  */
@@ -16,7 +16,7 @@ record PathSet(List<PathPattern> patterns) {
     }
 
     boolean covers(HttpRequest request) {
-        String normalised = BasicAuthFilter.withoutDotSegments(request.path());
+        String normalised = RequestPath.withoutDotSegments(request.path());
         for (PathPattern pattern : patterns) {
             if (pattern.matches(normalised) || pattern.matches(request.rawPath()) || pattern.matches(request.path())) {
                 return true;

@@ -117,4 +117,34 @@ final class RequestPath {
     static boolean isUnreserved(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~';
     }
+
+    /** The path with {@code .} and {@code ..} segments removed (RFC 3986 §5.2.4), never above {@code /}. */
+    static String withoutDotSegments(String path) {
+        if (!path.contains(".")) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        int length = path.length();
+        for (int start = path.startsWith("/") ? 1 : 0; start <= length; ) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = length;
+            }
+            String segment = path.substring(start, end);
+            if (segment.equals("..")) {
+                out.setLength(Math.max(out.lastIndexOf("/"), 0));
+                if (end == length) {
+                    out.append('/');
+                }
+            } else if (segment.equals(".")) {
+                if (end == length) {
+                    out.append('/');
+                }
+            } else {
+                out.append('/').append(segment);
+            }
+            start = end + 1;
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
 }

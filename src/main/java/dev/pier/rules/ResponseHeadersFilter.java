@@ -94,7 +94,7 @@ public final class ResponseHeadersFilter implements ExchangeFilter {
 
     @Override
     public void filter(HttpExchange exchange, Chain chain) throws Exception {
-        List<Field> fields = fieldsFor(BasicAuthFilter.withoutDotSegments(exchange.request().path()));
+        List<Field> fields = fieldsFor(RequestPath.withoutDotSegments(exchange.request().path()));
         if (fields.isEmpty()) {
             chain.proceed(exchange);
             return;

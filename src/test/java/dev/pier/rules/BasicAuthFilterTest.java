@@ -27,7 +27,7 @@ class BasicAuthFilterTest {
     @CsvSource({"/admin/x, /admin/x", "/public/../admin/x, /admin/x", "/./admin/./x, /admin/x", "/../../admin, /admin",
             "/admin/x/.., /admin/", "/a/., /a/", "/.well-known/x, /.well-known/x", "/.., /"})
     void whenAPathHasDotSegmentsThenTheyAreRemovedAsDocRootDoes(String path, String expected) {
-        assertThat(BasicAuthFilter.withoutDotSegments(path)).isEqualTo(expected);
+        assertThat(RequestPath.withoutDotSegments(path)).isEqualTo(expected);
     }
 
     @ParameterizedTest
