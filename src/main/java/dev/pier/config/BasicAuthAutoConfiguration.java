@@ -7,17 +7,8 @@ import dev.pier.rules.HtpasswdFile;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Basic auth ({@code pier.basic-auth}) as an {@link dev.pier.handler.ExchangeFilter} around every
@@ -27,20 +18,25 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@code allow-plain-http}.
  */
 @AutoConfiguration
-@Conditional(BasicAuthAutoConfiguration.OnBasicAuth.class)
 @EnableConfigurationProperties({BasicAuthProperties.class, ServerBindingProperties.class})
 public class BasicAuthAutoConfiguration {
 
     /** After the request id (so a 401 carries it) and redirects (nginx's rewrite phase comes before its access phase), before everything else. */
     static final int ORDER = RedirectsAutoConfiguration.ORDER + 100;
 
-    @Bean
-    @Order(ORDER)
-    BasicAuthFilter pierBasicAuthFilter(BasicAuthProperties properties, ServerBindingProperties binding) {
+    /**
+     * The protected areas, or {@code null} when there are none.
+     *
+     * @param https whether the application's port speaks HTTPS
+     */
+    static BasicAuthFilter filter(BasicAuthProperties properties, boolean https) {
+        if (properties.basicAuth().isEmpty()) {
+            return null;
+        }
         List<BasicAuthFilter.Area> areas = new ArrayList<>();
         List<BasicAuthProperties.BasicAuth> entries = properties.basicAuth();
         for (int i = 0; i < entries.size(); i++) {
-            areas.add(area("pier.basic-auth[" + i + "].", entries.get(i), binding.ssl().active()));
+            areas.add(area("pier.basic-auth[" + i + "].", entries.get(i), https));
         }
         return new BasicAuthFilter(areas);
     }
@@ -79,18 +75,5 @@ public class BasicAuthAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException(prefix + "htpasswd", entry.htpasswd(), e.getMessage());
         }
         return new BasicAuthFilter.Area(patterns, entry.realm(), users);
-    }
-
-    /** Whether {@code pier.basic-auth} has an entry, in any property source. */
-    static final class OnBasicAuth extends SpringBootCondition {
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            boolean configured = Binder.get(context.getEnvironment())
-                    .bind("pier.basic-auth", Bindable.listOf(BasicAuthProperties.BasicAuth.class))
-                    .map(entries -> !entries.isEmpty())
-                    .orElse(false);
-            return configured ? ConditionOutcome.match("pier.basic-auth has entries") : ConditionOutcome.noMatch("no pier.basic-auth entries");
-        }
     }
 }

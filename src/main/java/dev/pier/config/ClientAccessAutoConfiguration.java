@@ -6,27 +6,14 @@ import dev.pier.http.PathPattern;
 import dev.pier.rules.AccessFilter;
 import dev.pier.rules.ClientAddressFilter;
 import dev.pier.rules.RateLimitFilter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.concurrent.atomic.LongAdder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The client's address and what goes by it, each an exchange filter around every handler present
@@ -51,17 +38,16 @@ public class ClientAccessAutoConfiguration {
 
     private static final String ALL = "all";
 
-    @Bean
-    @Conditional(OnTrustedProxies.class)
-    @Order(CLIENT_ADDRESS_ORDER)
-    ClientAddressFilter pierClientAddressFilter(ClientAddressProperties properties) {
-        return new ClientAddressFilter(trustedProxies(properties));
+    /** The client address behind the trusted proxies, or {@code null} when none is trusted. */
+    static ClientAddressFilter clientAddressFilter(ClientAddressProperties properties) {
+        return properties.trustedProxies().isEmpty() ? null : new ClientAddressFilter(trustedProxies(properties));
     }
 
-    @Bean
-    @Conditional(OnAccess.class)
-    @Order(ACCESS_ORDER)
-    AccessFilter pierAccessFilter(AccessProperties properties) {
+    /** The allow/deny rules, or {@code null} when there are none. */
+    static AccessFilter accessFilter(AccessProperties properties) {
+        if (properties.access().isEmpty()) {
+            return null;
+        }
         List<AccessFilter.Rule> rules = new ArrayList<>();
         List<AccessProperties.Access> entries = properties.access();
         for (int i = 0; i < entries.size(); i++) {
@@ -77,47 +63,47 @@ public class ClientAccessAutoConfiguration {
         return new AccessFilter(rules);
     }
 
-    /** The token buckets and their counter, only with {@code pier.rate-limits}. */
-    @Configuration(proxyBeanMethods = false)
-    @Conditional(OnRateLimits.class)
-    static class RateLimiting {
+    /**
+     * {@code pier.ratelimit.rejected}: requests answered 429 by a rate limit, counted by every
+     * {@link RateLimitFilter} a reload builds into one adder, so the counter never goes back.
+     */
+    @Bean
+    RateLimitRejections pierRateLimitRejections() {
+        return new RateLimitRejections();
+    }
 
-        /** @param clock a {@link RateLimitFilter.NanoClock} bean if there is one (tests), else {@link System#nanoTime()} */
-        @Bean
-        @Order(RATE_LIMIT_ORDER)
-        RateLimitFilter pierRateLimitFilter(RateLimitProperties properties, ObjectProvider<RateLimitFilter.NanoClock> clock) {
-            if (properties.rateLimitClients() < 1) {
-                throw new InvalidConfigurationPropertyValueException("pier.rate-limit-clients", properties.rateLimitClients(),
-                        "Rate limits must remember at least one client address; the default is 100000.");
-            }
-            List<RateLimitFilter.Limit> limits = new ArrayList<>();
-            List<RateLimitProperties.RateLimit> entries = properties.rateLimits();
-            for (int i = 0; i < entries.size(); i++) {
-                String prefix = "pier.rate-limits[" + i + "].";
-                RateLimitProperties.RateLimit entry = entries.get(i);
-                List<PathPattern> paths = paths(prefix, entry.paths(), "A rate limit needs at least one path pattern, such as /api/**.");
-                RateLimitFilter.Rate rate;
-                try {
-                    rate = RateLimitFilter.Rate.parse(entry.rate());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidConfigurationPropertyValueException(prefix + "rate", entry.rate(), e.getMessage() + ".");
-                }
-                if (entry.burst() < 0) {
-                    throw new InvalidConfigurationPropertyValueException(prefix + "burst", entry.burst(),
-                            "A burst is the number of requests allowed at once beyond the rate: 0 or more.");
-                }
-                limits.add(new RateLimitFilter.Limit(paths, rate, entry.burst()));
-            }
-            return new RateLimitFilter(limits, properties.rateLimitClients(), clock.getIfAvailable(() -> RateLimitFilter.NanoClock.SYSTEM));
+    /**
+     * The token buckets, or {@code null} without rate limits.
+     *
+     * @param clock {@link RateLimitFilter.NanoClock#SYSTEM} but in tests
+     */
+    static RateLimitFilter rateLimitFilter(RateLimitProperties properties, RateLimitFilter.NanoClock clock, LongAdder rejected) {
+        if (properties.rateLimits().isEmpty()) {
+            return null;
         }
-
-        /** {@code pier.ratelimit.rejected}: requests answered 429 by a rate limit. */
-        @Bean
-        MeterBinder pierRateLimitMetrics(RateLimitFilter filter) {
-            return registry -> FunctionCounter.builder("pier.ratelimit.rejected", filter, RateLimitFilter::rejected)
-                    .description("Requests refused with 429 because their client address exceeded a pier.rate-limits entry")
-                    .register(registry);
+        if (properties.rateLimitClients() < 1) {
+            throw new InvalidConfigurationPropertyValueException("pier.rate-limit-clients", properties.rateLimitClients(),
+                    "Rate limits must remember at least one client address; the default is 100000.");
         }
+        List<RateLimitFilter.Limit> limits = new ArrayList<>();
+        List<RateLimitProperties.RateLimit> entries = properties.rateLimits();
+        for (int i = 0; i < entries.size(); i++) {
+            String prefix = "pier.rate-limits[" + i + "].";
+            RateLimitProperties.RateLimit entry = entries.get(i);
+            List<PathPattern> paths = paths(prefix, entry.paths(), "A rate limit needs at least one path pattern, such as /api/**.");
+            RateLimitFilter.Rate rate;
+            try {
+                rate = RateLimitFilter.Rate.parse(entry.rate());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "rate", entry.rate(), e.getMessage() + ".");
+            }
+            if (entry.burst() < 0) {
+                throw new InvalidConfigurationPropertyValueException(prefix + "burst", entry.burst(),
+                        "A burst is the number of requests allowed at once beyond the rate: 0 or more.");
+            }
+            limits.add(new RateLimitFilter.Limit(paths, rate, entry.burst()));
+        }
+        return new RateLimitFilter(limits, properties.rateLimitClients(), clock, rejected);
     }
 
     /** The trusted proxies, or a startup failure naming the entry that is not an address or CIDR block. */
@@ -157,46 +143,5 @@ public class ClientAccessAutoConfiguration {
             }
         }
         return ranges;
-    }
-
-    /** Whether any key under a {@code pier.*} list is set, in any property source. */
-    abstract static class OnPierList extends SpringBootCondition {
-
-        private final ConfigurationPropertyName name;
-
-        OnPierList(String name) {
-            this.name = ConfigurationPropertyName.of(name);
-        }
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-                if (source.getConfigurationProperty(name) != null || source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
-                    return ConditionOutcome.match(name + " is set");
-                }
-            }
-            return ConditionOutcome.noMatch("no " + name);
-        }
-    }
-
-    static final class OnTrustedProxies extends OnPierList {
-
-        OnTrustedProxies() {
-            super("pier.trusted-proxies");
-        }
-    }
-
-    static final class OnAccess extends OnPierList {
-
-        OnAccess() {
-            super("pier.access");
-        }
-    }
-
-    static final class OnRateLimits extends OnPierList {
-
-        OnRateLimits() {
-            super("pier.rate-limits");
-        }
     }
 }

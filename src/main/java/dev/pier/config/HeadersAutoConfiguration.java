@@ -3,19 +3,8 @@ package dev.pier.config;
 import dev.pier.rules.ResponseHeadersFilter;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Response header fields by path pattern ({@code pier.headers}) as an exchange filter around every
@@ -39,10 +28,11 @@ public class HeadersAutoConfiguration {
      */
     static final int ORDER = MaintenanceAutoConfiguration.ORDER + 25;
 
-    @Bean
-    @Conditional(OnHeaders.class)
-    @Order(ORDER)
-    ResponseHeadersFilter pierResponseHeadersFilter(HeadersProperties properties) {
+    /** The header rules, or {@code null} when there are none. */
+    static ResponseHeadersFilter filter(HeadersProperties properties) {
+        if (properties.headers().isEmpty()) {
+            return null;
+        }
         properties.headers().forEach((pattern, fields) -> (fields == null ? Map.<String, String>of() : fields).forEach((name, value) -> {
             String key = "pier.headers[" + pattern + "]." + name;
             if (!ResponseHeadersFilter.isValidName(name)) {
@@ -56,21 +46,5 @@ public class HeadersAutoConfiguration {
             }
         }));
         return new ResponseHeadersFilter(properties.headers());
-    }
-
-    /** Whether any {@code pier.headers} key is set, in any property source. */
-    static final class OnHeaders extends SpringBootCondition {
-
-        private static final ConfigurationPropertyName HEADERS = ConfigurationPropertyName.of("pier.headers");
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-                if (source.containsDescendantOf(HEADERS) == ConfigurationPropertyState.PRESENT) {
-                    return ConditionOutcome.match("pier.headers is set");
-                }
-            }
-            return ConditionOutcome.noMatch("no pier.headers");
-        }
     }
 }

@@ -12,37 +12,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import lombok.extern.slf4j.Slf4j;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Maintenance mode ({@code pier.maintenance}): the {@link Maintenance} switch, the
  * {@link MaintenanceFilter} around every handler, and the {@code maintenance} Actuator endpoint
- * that flips the switch at run time. Present when a {@code pier.maintenance} key is set or the
- * endpoint is exposed; otherwise no filter runs at all.
+ * that flips the switch at run time. The filter runs while the file turns maintenance on or the
+ * endpoint is exposed (which may turn it on); otherwise no filter runs at all.
  *
  * <p>The exempt paths are read from Actuator's own settings, so they follow a changed base path or
  * probe path: the base path and everything under it ({@code /actuator/**}), each exposed endpoint's
@@ -53,27 +40,31 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @Slf4j
 @AutoConfiguration(before = PierAutoConfiguration.class)
-@Conditional(MaintenanceAutoConfiguration.OnMaintenance.class)
 @EnableConfigurationProperties(MaintenanceProperties.class)
 public class MaintenanceAutoConfiguration {
 
     /** After the request id, before redirects and every other rule: maintenance answers everything. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
+    /** The switch, always there: a reload or the endpoint may turn it on after startup. */
     @Bean
     Maintenance pierMaintenance(MaintenanceProperties properties) {
         return new Maintenance(properties.maintenance().enabled());
     }
 
-    @Bean
-    @Order(ORDER)
-    MaintenanceFilter pierMaintenanceFilter(Maintenance maintenance, MaintenanceProperties properties, DocRoot documentRoot, Environment environment,
-            ObjectProvider<WebEndpointsSupplier> endpoints, ObjectProvider<HealthEndpointGroups> healthGroups) {
+    /**
+     * The filter, or {@code null} while it is off and nothing can turn it on but a reload (which
+     * builds the filters again): no endpoint.
+     *
+     * @param exempt the probes' and Actuator's paths, which maintenance never answers
+     */
+    static MaintenanceFilter filter(Maintenance maintenance, boolean endpoint, MaintenanceProperties properties, DocRoot documentRoot,
+            List<PathPattern> exempt) {
         MaintenanceProperties.Maintenance settings = properties.maintenance();
+        // Checked even when unused, so that a wrong page is found before the day it is needed.
         MaintenanceFilter.Page page = settings.page() == null || settings.page().isBlank() ? null : page(documentRoot, settings.page().trim());
-        List<PathPattern> exempt = exemptPaths(environment, endpoints.getIfAvailable(), healthGroups.getIfAvailable());
-        if (maintenance.isEnabled()) {
-            log.info("Maintenance mode on: every request but {} answers 503", exempt);
+        if (!maintenance.isEnabled() && !settings.enabled() && !endpoint) {
+            return null;
         }
         return new MaintenanceFilter(maintenance, settings.retryAfter(), exempt, page);
     }
@@ -127,37 +118,5 @@ public class MaintenanceAutoConfiguration {
         }
         // Served as the site's error pages are; the filter adds Retry-After and no-store, and falls back to Pier's 503 page.
         return request -> ErrorPages.sitePage(documentRoot, path, ErrorResponses.of(503, "The site is down for maintenance.", request), request);
-    }
-
-    /** Some {@code pier.maintenance} key is set, or the endpoint is exposed. */
-    static final class OnMaintenance extends AnyNestedCondition {
-
-        OnMaintenance() {
-            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
-        }
-
-        @Conditional(OnMaintenanceKeys.class)
-        static final class Configured {
-        }
-
-        @ConditionalOnAvailableEndpoint(endpoint = MaintenanceEndpoint.class)
-        static final class Exposed {
-        }
-    }
-
-    /** Whether any {@code pier.maintenance} key is set, in any property source. */
-    static final class OnMaintenanceKeys extends SpringBootCondition {
-
-        private static final ConfigurationPropertyName MAINTENANCE = ConfigurationPropertyName.of("pier.maintenance");
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-                if (source.containsDescendantOf(MAINTENANCE) == ConfigurationPropertyState.PRESENT) {
-                    return ConditionOutcome.match("pier.maintenance is set");
-                }
-            }
-            return ConditionOutcome.noMatch("no pier.maintenance");
-        }
     }
 }

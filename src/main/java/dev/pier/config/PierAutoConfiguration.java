@@ -6,14 +6,14 @@ import dev.pier.files.DocRoot;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.files.StaticFileSettings;
 import dev.pier.files.TryFiles;
-import dev.pier.files.VirtualHosts;
 import dev.pier.handler.ExchangeFilter;
-import dev.pier.handler.FilteredHandlers;
 import dev.pier.handler.HttpHandler;
 import dev.pier.handler.Listener;
 import dev.pier.http.ParserLimits;
 import dev.pier.observe.AccessLog;
 import dev.pier.route.RouteFilter;
+import dev.pier.rules.Maintenance;
+import dev.pier.rules.RateLimitFilter;
 import dev.pier.route.Router;
 import dev.pier.route.Routes;
 import dev.pier.observe.AccessLogMetrics;
@@ -31,6 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -71,6 +74,10 @@ public class PierAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DocRoot pierDocumentRoot(PierProperties properties) {
+        return documentRoot(properties);
+    }
+
+    static DocRoot documentRoot(PierProperties properties) {
         return new DocRoot(properties.documentRoot(), properties.serveHiddenFiles(), properties.hiddenFiles().allow());
     }
 
@@ -80,22 +87,38 @@ public class PierAutoConfiguration {
         return new StaticFileHandler(documentRoot, staticFileSettings(properties));
     }
 
+    /**
+     * Builds what the server serves (see {@link SiteAssembler}) from the handler and filter beans
+     * and the settings a reload may change.
+     *
+     * @param clock a {@link RateLimitFilter.NanoClock} bean if there is one (tests), else {@link System#nanoTime()}
+     */
+    @Bean
+    SiteAssembler pierSiteAssembler(ConfigurableListableBeanFactory beans, ObjectProvider<HttpHandler> handlers, ManagementBindingProperties management,
+            PierProperties properties, DocRoot documentRoot, StaticFileHandler staticFiles, ObjectProvider<Maintenance> maintenance,
+            ObjectProvider<MaintenanceEndpoint> maintenanceEndpoint, Environment environment, ObjectProvider<WebEndpointsSupplier> endpoints,
+            ObjectProvider<HealthEndpointGroups> healthGroups, ObjectProvider<RateLimitFilter.NanoClock> clock, ObjectProvider<RateLimitRejections> rejections,
+            ClientAddressProperties clientAddress) {
+        List<HttpHandler> served = handlers.orderedStream()
+                .filter(handler -> handler != staticFiles)
+                .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
+                .toList();
+        SiteAssembler.Startup startup = new SiteAssembler.Startup(properties, documentRoot, beans.containsBeanDefinition("pierDocumentRoot"),
+                staticFiles, beans.containsBeanDefinition("pierStaticFileHandler"));
+        return new SiteAssembler(served, beans.getBeansOfType(ExchangeFilter.class), beans, startup, clientAddress, maintenance.getIfAvailable(() -> new Maintenance(false)),
+                maintenanceEndpoint.getIfAvailable() != null,
+                MaintenanceAutoConfiguration.exemptPaths(environment, endpoints.getIfAvailable(), healthGroups.getIfAvailable()),
+                clock.getIfAvailable(() -> RateLimitFilter.NanoClock.SYSTEM),
+                rejections.getIfAvailable(RateLimitRejections::new));
+    }
+
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
-            HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<VirtualHosts> virtualHosts,
+            HttpsProperties https, ObjectProvider<SslBundles> sslBundles, SiteAssembler assembler,
             ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
-            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ExchangeFilter> filters,
-            Environment environment) {
-        // With pier.hosts, the virtual hosts take the static files' place, last; without, nothing stands between.
-        VirtualHosts hosts = virtualHosts.getIfAvailable();
-        List<HttpHandler> chain = new ArrayList<>(handlers.orderedStream()
-                .filter(handler -> handler != staticFiles && handler != hosts)
-                .filter(handler -> !(management.disabled() && handler.listener() == Listener.MANAGEMENT))
-                .toList());
-        chain.add(hosts != null ? hosts : staticFiles);
-        List<ExchangeFilter> around = filters.orderedStream().toList();
-        chain.replaceAll(handler -> FilteredHandlers.wrap(handler, around));
+            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ConfigurableEnvironment environment) {
+        SiteAssembler.Site site = assembler.assemble(SiteProperties.bind(environment), null);
+        assembler.serving(site);
         BuildProperties buildProperties = build.getIfAvailable();
         String serverName = buildProperties == null ? "Pier" : "Pier/" + buildProperties.getVersion();
         ServerSettings settings = settings(properties, binding, serverName).withVirtualWorkers(Threading.VIRTUAL.isActive(environment));
@@ -106,7 +129,7 @@ public class PierAutoConfiguration {
             NativeCrypto.install();
         }
         settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
-        return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
+        return new HttpServer(settings, site.handlers(), error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
                 observer(observers, meterRegistry.getIfAvailable()));
     }
 
@@ -162,8 +185,8 @@ public class PierAutoConfiguration {
     }
 
     @Bean
-    FileCacheMetrics pierFileCacheMetrics(StaticFileHandler staticFiles) {
-        return new FileCacheMetrics(staticFiles);
+    FileCacheMetrics pierFileCacheMetrics(SiteAssembler assembler) {
+        return new FileCacheMetrics(() -> assembler.current().staticFiles());
     }
 
     /** Pier's connection, request, rejection, timeout and event-loop gauges and counters, read from {@link HttpServer#stats()}. */

@@ -12,16 +12,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Virtual hosts ({@code pier.hosts}): one {@link StaticFileHandler} per host over its own
@@ -37,14 +29,20 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * setting, applied to each host's handler; the file cache limits hold per host.
  */
 @AutoConfiguration(after = PierAutoConfiguration.class)
-@Conditional(VirtualHostsAutoConfiguration.OnHosts.class)
 @EnableConfigurationProperties({HostsProperties.class, PierProperties.class})
 public class VirtualHostsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(VirtualHostsAutoConfiguration.class);
 
-    @Bean
-    VirtualHosts pierVirtualHosts(HostsProperties hosts, PierProperties properties, StaticFileHandler staticFiles) {
+    /**
+     * The virtual hosts, or {@code null} without {@code pier.hosts}.
+     *
+     * @param staticFiles what serves unknown hosts with {@code pier.unknown-host=default}
+     */
+    static VirtualHosts virtualHosts(HostsProperties hosts, PierProperties properties, StaticFileHandler staticFiles) {
+        if (hosts.hosts().isEmpty()) {
+            return null;
+        }
         StaticFileHandler unknownHosts = null;
         int unknownHostStatus = 0;
         switch (hosts.unknownHost().trim()) {
@@ -96,18 +94,5 @@ public class VirtualHostsAutoConfiguration {
             settings = settings.withCacheControl(new CacheControlRules(host.cacheControl()));
         }
         return new StaticFileHandler(root, settings);
-    }
-
-    /** Whether {@code pier.hosts} has an entry, in any property source. */
-    static final class OnHosts extends SpringBootCondition {
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            boolean configured = Binder.get(context.getEnvironment())
-                    .bind("pier.hosts", Bindable.listOf(HostsProperties.Host.class))
-                    .map(entries -> !entries.isEmpty())
-                    .orElse(false);
-            return configured ? ConditionOutcome.match("pier.hosts has entries") : ConditionOutcome.noMatch("no pier.hosts entries");
-        }
     }
 }

@@ -155,15 +155,19 @@ public final class RateLimitFilter implements ExchangeFilter {
 
     private final List<Buckets> limits;
     private final NanoClock clock;
-    private final LongAdder rejected = new LongAdder();
+    private final LongAdder rejected;
 
-    /** @param maxClients addresses each limit remembers at most, 1 or more */
-    public RateLimitFilter(List<Limit> limits, int maxClients, NanoClock clock) {
+    /**
+     * @param maxClients addresses each limit remembers at most, 1 or more
+     * @param rejected counts the requests refused, for the {@code pier.ratelimit.rejected} counter
+     */
+    public RateLimitFilter(List<Limit> limits, int maxClients, NanoClock clock, LongAdder rejected) {
         if (maxClients < 1) {
             throw new IllegalArgumentException("A rate limit must remember at least one client");
         }
         this.limits = limits.stream().map(limit -> new Buckets(limit, maxClients)).toList();
         this.clock = clock;
+        this.rejected = rejected;
     }
 
     @Override
@@ -180,11 +184,6 @@ public final class RateLimitFilter implements ExchangeFilter {
             }
         }
         chain.proceed(exchange);
-    }
-
-    /** Requests refused so far, for the {@code pier.ratelimit.rejected} counter. */
-    public long rejected() {
-        return rejected.sum();
     }
 
     /** Clients the limit at this index remembers now. */

@@ -22,12 +22,18 @@ final class HandlerChain {
     record Answer(HttpResponse response, Throwable failure) {
     }
 
-    private final HttpHandler[] handlers;
+    /** Replaced whole by a reload; a request reads it once, in {@link #select}, and keeps the handler it picked. */
+    private volatile HttpHandler[] handlers;
     private final ServerStats stats;
 
     HandlerChain(List<? extends HttpHandler> handlers, ServerStats stats) {
         this.handlers = handlers.toArray(HttpHandler[]::new);
         this.stats = stats;
+    }
+
+    /** From the next request on, these handlers; requests already past {@link #select} finish with the ones they picked. */
+    void replace(List<? extends HttpHandler> replacement) {
+        handlers = replacement.toArray(HttpHandler[]::new);
     }
 
     /** The first handler that accepts the request, or {@code null} when none does. */

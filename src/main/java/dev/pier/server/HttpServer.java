@@ -33,11 +33,11 @@ import lombok.extern.slf4j.Slf4j;
 public final class HttpServer {
 
     /** One listening socket, the handlers it serves and the count of its open connections. */
-    private record Binding(ServerSocketChannel channel, int port, List<HttpHandler> handlers, Drain drain) {
+    private record Binding(ServerSocketChannel channel, int port, HandlerChain handlers, Drain drain) {
     }
 
     private final ServerSettings settings;
-    private final List<HttpHandler> handlers;
+    private List<HttpHandler> handlers;
     private final Consumer<Throwable> onFatalError;
     private final ExchangeObserver observer;
     private final ServerStats stats = new ServerStats();
@@ -81,14 +81,12 @@ public final class HttpServer {
             throw new IllegalStateException("Already started");
         }
         ServerSettings.Management managementSettings = settings.management();
-        List<HttpHandler> applicationHandlers = managementSettings == null ? handlers
-                : handlers.stream().filter(handler -> handler.listener() == Listener.APPLICATION).toList();
-        Binding app = bind(CannotListenException.Socket.APPLICATION, settings.address(), settings.port(), applicationHandlers);
+        Binding app = bind(CannotListenException.Socket.APPLICATION, settings.address(), settings.port(), served(Listener.APPLICATION));
         Binding mgmt = null;
         if (managementSettings != null) {
             try {
                 mgmt = bind(CannotListenException.Socket.MANAGEMENT, managementSettings.address(), managementSettings.port(),
-                        handlers.stream().filter(handler -> handler.listener() == Listener.MANAGEMENT).toList());
+                        served(Listener.MANAGEMENT));
             } catch (IOException e) {
                 app.channel.close();
                 throw e;
@@ -129,6 +127,26 @@ public final class HttpServer {
         }
     }
 
+    /**
+     * Serves these handlers from the next request on, as {@link #HttpServer the constructor}'s
+     * list would have (a reload). Requests in flight finish with the handlers they started with;
+     * no connection notices.
+     */
+    public synchronized void replaceHandlers(List<? extends HttpHandler> replacement) {
+        handlers = List.copyOf(replacement);
+        if (application != null) {
+            application.handlers.replace(served(Listener.APPLICATION));
+        }
+        if (management != null) {
+            management.handlers.replace(served(Listener.MANAGEMENT));
+        }
+    }
+
+    /** The handlers a listener serves: all of them when the management port is not separate. */
+    private List<HttpHandler> served(Listener listener) {
+        return settings.management() == null ? handlers : handlers.stream().filter(handler -> handler.listener() == listener).toList();
+    }
+
     private Binding bind(CannotListenException.Socket socket, InetAddress address, int port, List<HttpHandler> served) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         InetSocketAddress local = new InetSocketAddress(address, port);
@@ -143,7 +161,8 @@ public final class HttpServer {
             channel.close();
             throw e;
         }
-        return new Binding(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), served, new Drain(settings.connections().max()));
+        return new Binding(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), new HandlerChain(served, stats),
+                new Drain(settings.connections().max()));
     }
 
     /**
@@ -164,7 +183,7 @@ public final class HttpServer {
 
     /** Registers the binding's listener with every loop, each accepting for itself ({@link Acceptor}); {@code tls} null for plain HTTP. */
     private void accept(Binding binding, TlsEndpoint tls) {
-        Dispatcher dispatcher = new Dispatcher(new HandlerChain(binding.handlers, stats), workers, onFatalError);
+        Dispatcher dispatcher = new Dispatcher(binding.handlers, workers, onFatalError);
         Listening listening = new Listening(dispatcher, binding.drain, stats, observer, tls);
         for (EventLoop loop : loops) {
             Acceptor acceptor = new Acceptor(binding.channel, loop, loops, binding.drain, stats,

@@ -26,7 +26,7 @@ class FileCacheMetricsTests {
         Files.writeString(site.resolve("a.txt"), "0123456789");
         StaticFileHandler handler = new StaticFileHandler(new DocRoot(site, false));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new FileCacheMetrics(handler).bindTo(registry);
+        new FileCacheMetrics(() -> handler).bindTo(registry);
         HttpRequest get = get("/a.txt");
 
         handler.handle(get).body().release();
@@ -45,7 +45,7 @@ class FileCacheMetricsTests {
         Files.write(site.resolve("big.bin"), new byte[64 * 1024]);
         StaticFileHandler handler = new StaticFileHandler(new DocRoot(site, false));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new FileCacheMetrics(handler).bindTo(registry);
+        new FileCacheMetrics(() -> handler).bindTo(registry);
         assertThat(registry.get("pier.files.open").gauge().value()).isZero();
 
         handler.handle(get("/big.bin")).body().release();

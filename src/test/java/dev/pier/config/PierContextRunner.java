@@ -1,5 +1,10 @@
 package dev.pier.config;
 
+import dev.pier.files.StaticFileHandler;
+import dev.pier.handler.HttpHandler;
+import java.util.List;
+import org.springframework.context.ApplicationContext;
+
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -8,6 +13,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 final class PierContextRunner {
 
     private PierContextRunner() {
+    }
+
+    /**
+     * Whether the server runs the static files bare, as the bean Spring built, which it does only
+     * when no filter is configured: any filter wraps every handler.
+     */
+    static boolean servesStaticFilesBare(ApplicationContext context) {
+        List<HttpHandler> served = context.getBean(SiteAssembler.class).current().handlers();
+        return served.get(served.size() - 1) == context.getBean(StaticFileHandler.class);
     }
 
     static ApplicationContextRunner over(Path site, int eventLoops) {
