@@ -155,14 +155,15 @@ final class Acceptor implements Selectable {
         if (perAddress == null || perAddress.tryOpen(peer.getAddress())) {
             return true;
         }
+        // Counted before the reset, so a client that sees its connection end also sees it counted.
+        stats.refusedPerAddress();
+        perAddress.refused(peer.getAddress(), home.now());
         try {
             channel.setOption(StandardSocketOptions.SO_LINGER, 0);
         } catch (IOException e) {
             log.debug("Could not set SO_LINGER on a refused connection; closing it gracefully", e);
         }
         closeQuietly(channel);
-        stats.refusedPerAddress();
-        perAddress.refused(peer.getAddress(), home.now());
         return false;
     }
 

@@ -15,10 +15,11 @@ record Listening(Dispatcher dispatcher, Drain drain, ServerStats stats, Exchange
      * given back here, so each way out calls this once. Any thread.
      */
     void closed(InetSocketAddress peer) {
-        drain.closed();
-        stats.connectionClosed();
+        // The address's slot first: whoever sees the connection counted closed may open another at once.
         if (perAddress != null) {
             perAddress.closed(peer.getAddress());
         }
+        drain.closed();
+        stats.connectionClosed();
     }
 }
