@@ -127,7 +127,7 @@ public class ClientAccessAutoConfiguration {
     }
 
     /** Each entry an address or CIDR block; {@code all} is every IPv4 and IPv6 address, as in nginx. */
-    private static List<AddressRange> ranges(String property, List<String> entries) {
+    static List<AddressRange> ranges(String property, List<String> entries) {
         List<AddressRange> ranges = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i);

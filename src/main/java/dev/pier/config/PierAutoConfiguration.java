@@ -238,7 +238,8 @@ public class PierAutoConfiguration {
                 new ParserLimits(Math.toIntExact(limits.requestLine().toBytes()), Math.toIntExact(limits.headerBytes().toBytes()),
                         limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send(), timeouts.response()),
-                new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests()),
+                new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests(), limits.connectionsPerAddress(),
+                        ClientAccessAutoConfiguration.ranges("pier.limits.connections-per-address-exempt", limits.connectionsPerAddressExempt())),
                 serverName, null)
                 .withHttp2(!http2.enabled() ? null : new ServerSettings.Http2(http2.maxConcurrentStreams(),
                         Math.toIntExact(http2.initialWindowSize().toBytes()), Math.toIntExact(http2.maxFrameSize().toBytes()),

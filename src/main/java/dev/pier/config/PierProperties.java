@@ -130,6 +130,11 @@ public record PierProperties(
      * @param connections Most connections open at once on each listener; at the limit new ones wait in the accept
      *     queue until one closes
      * @param keepAliveRequests Most requests one connection may carry; the response to the last says Connection: close
+     * @param connectionsPerAddress Most connections open at once from one client address (the TCP peer: behind a proxy,
+     *     the proxy) on server.port and the HTTP redirect port together, as nginx's limit_conn; one more is reset as
+     *     soon as it is accepted, before any byte is read; the management port is not capped; 0 for no cap
+     * @param connectionsPerAddressExempt Addresses or CIDR blocks (e.g. 127.0.0.1, 10.0.0.0/8, ::1) whose connections
+     *     connections-per-address neither counts nor refuses: health checkers, a known proxy
      */
     public record Limits(
             @DefaultValue("8KB") @NotNull @InRange(min = "16B", max = LARGEST_ARRAY) DataSize requestLine,
@@ -137,7 +142,13 @@ public record PierProperties(
             @DefaultValue("100") @Min(1) @Max(10000) int headers,
             @DefaultValue("1MB") @NotNull @InRange(min = "0B", max = LARGEST_ARRAY) DataSize body,
             @DefaultValue("10000") @Min(1) int connections,
-            @DefaultValue("1000") @Min(1) int keepAliveRequests) {
+            @DefaultValue("1000") @Min(1) int keepAliveRequests,
+            @DefaultValue("0") @Min(0) int connectionsPerAddress,
+            List<String> connectionsPerAddressExempt) {
+
+        public Limits {
+            connectionsPerAddressExempt = connectionsPerAddressExempt == null ? List.of() : List.copyOf(connectionsPerAddressExempt);
+        }
 
         /** The head a parser reads includes its request line. */
         @AssertTrue(message = "pier.limits.header-bytes must be at least pier.limits.request-line, as the request head includes the request line")

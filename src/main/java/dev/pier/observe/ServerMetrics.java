@@ -38,6 +38,11 @@ public final class ServerMetrics implements MeterBinder {
         counter(registry, "pier.connections.closed", "Connections closed, whoever closed them", ServerStats::connectionsClosed, null);
         counter(registry, "pier.connections.limit.pauses", "Times a listener stopped accepting at pier.limits.connections",
                 ServerStats::connectionLimitPauses, null);
+        counter(registry, "pier.connections.refused", "Connections reset as soon as accepted: their address had pier.limits.connections-per-address open",
+                ServerStats::connectionsRefusedPerAddress, null);
+        Gauge.builder("pier.connections.addresses", stats, ServerStats::addressesCounted)
+                .description("Client addresses with a connection open, as pier.limits.connections-per-address counts them; 0 when off")
+                .register(registry);
         Gauge.builder("pier.requests.active", stats, ServerStats::requestsInFlight)
                 .description("Requests in flight: taken and not yet answered in full").register(registry);
         counter(registry, "pier.requests", "Requests taken and handed to a handler", ServerStats::requests, null);

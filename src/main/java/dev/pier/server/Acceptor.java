@@ -1,11 +1,11 @@
 package dev.pier.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.function.BiConsumer;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -23,6 +23,11 @@ import lombok.extern.slf4j.Slf4j;
  * client with a bare reset instead of a short wait, so Pier does what nginx does when
  * {@code worker_connections} run out: leaves them queued. When accepting fails (out of file
  * descriptors, say) it pauses for 100 ms rather than spin on a listener that stays ready.
+ *
+ * <p>The cap per client address ({@link ConnectionsPerAddress}) is the opposite case: the limit
+ * is one client's, not the server's, so waiting in the queue would hold everyone else up behind
+ * it. Such a connection is accepted and reset at once, before anything is read or a TLS
+ * handshake begins, as HAProxy's {@code tcp-request connection reject} does.
  */
 @Slf4j
 final class Acceptor implements Selectable {
@@ -34,9 +39,10 @@ final class Acceptor implements Selectable {
     private final ServerSocketChannel listener;
     private final EventLoop home;
     private final EventLoop[] loops;
+    private final Listening listening;
     private final Drain drain;
     private final ServerStats stats;
-    private final BiConsumer<EventLoop, SocketChannel> onAccepted;
+    private final Handoff onAccepted;
     private final Deadline resume = new Deadline() {
         @Override
         void expire(long nowNanos) {
@@ -51,19 +57,29 @@ final class Acceptor implements Selectable {
     private long limitWarnedAt;
     private boolean limitWarned;
 
+    /** Takes an accepted channel over on the chosen loop's thread. */
+    @FunctionalInterface
+    interface Handoff {
+
+        /**
+         * The connection is already counted as open in the listening's drain, stats and cap per
+         * address, and in the loop's load; {@link Listening#closed} gives the first three back.
+         */
+        void take(EventLoop loop, SocketChannel channel, InetSocketAddress peer);
+    }
+
     /**
-     * @param drain counts this listener's connections and holds its connection limit
+     * @param listening the listener's drain (its connections and connection limit), the stats and
+     *     the cap per address
      * @param loops every loop, to balance connections over
-     * @param onAccepted takes the channel over on the chosen loop's thread; the connection is
-     *     already counted as open in {@code drain}, {@code stats} and that loop's load
      */
-    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Drain drain, ServerStats stats,
-            BiConsumer<EventLoop, SocketChannel> onAccepted) {
+    Acceptor(ServerSocketChannel listener, EventLoop home, EventLoop[] loops, Listening listening, Handoff onAccepted) {
         this.listener = listener;
         this.home = home;
         this.loops = loops;
-        this.drain = drain;
-        this.stats = stats;
+        this.listening = listening;
+        this.drain = listening.drain();
+        this.stats = listening.stats();
         this.onAccepted = onAccepted;
     }
 
@@ -93,6 +109,10 @@ final class Acceptor implements Selectable {
             if (channel == null) {
                 return;
             }
+            InetSocketAddress peer = peerOf(channel);
+            if (peer == null || !admitted(channel, peer)) {
+                continue;
+            }
             drain.opened();
             stats.connectionAccepted();
             try {
@@ -101,18 +121,50 @@ final class Acceptor implements Selectable {
             } catch (IOException e) {
                 log.debug("Could not configure an accepted connection", e);
                 closeQuietly(channel);
-                drain.closed();
-                stats.connectionClosed();
+                listening.closed(peer);
                 continue;
             }
             EventLoop target = leastLoaded();
             target.assigned();
             if (target == home) {
-                onAccepted.accept(home, channel);
+                onAccepted.take(home, channel, peer);
             } else {
-                target.execute(() -> onAccepted.accept(target, channel));
+                target.execute(() -> onAccepted.take(target, channel, peer));
             }
         }
+    }
+
+    /** The client's address, known since the accept; {@code null} (and the channel closed) if the channel is already unusable. */
+    private static InetSocketAddress peerOf(SocketChannel channel) {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            log.debug("Could not read an accepted connection's peer address", e);
+            closeQuietly(channel);
+            return null;
+        }
+    }
+
+    /**
+     * Whether the peer's address is within its cap, counting the connection there if so; if not,
+     * the connection is reset: no FIN handshake and no TIME_WAIT left on the server per refusal,
+     * which a client retrying in a loop would otherwise pile up.
+     */
+    private boolean admitted(SocketChannel channel, InetSocketAddress peer) {
+        ConnectionsPerAddress perAddress = listening.perAddress();
+        if (perAddress == null || perAddress.tryOpen(peer.getAddress())) {
+            return true;
+        }
+        // Counted before the reset, so a client that sees its connection end also sees it counted.
+        stats.refusedPerAddress();
+        perAddress.refused(peer.getAddress(), home.now());
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            log.debug("Could not set SO_LINGER on a refused connection; closing it gracefully", e);
+        }
+        closeQuietly(channel);
+        return false;
     }
 
     /** The loop serving the fewest connections; this one when it is among them. */

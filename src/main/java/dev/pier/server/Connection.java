@@ -143,25 +143,22 @@ final class Connection implements Selectable, RequestCarrier {
         this.outbound = new OutboundQueue(loop.fileLead(), remoteAddress.getAddress());
         this.inbound = new InboundBuffer(loop, settings.limits().headerBytes() + 2);
         this.timer = new ConnectionTimer(loop, settings.timeouts(), this::onTimeout);
-        this.wire = new Wire(loop, transport, key, outbound, listening);
+        this.wire = new Wire(loop, transport, key, outbound, listening, remoteAddress);
     }
 
     /**
      * Registers an accepted channel with the loop; runs on that loop's thread. The acceptor has
      * counted it open already, so each way out counts it closed.
      */
-    static void open(EventLoop loop, SocketChannel channel, ServerSettings settings, Listening listening) {
+    static void open(EventLoop loop, SocketChannel channel, InetSocketAddress remote, ServerSettings settings, Listening listening) {
         SelectionKey key;
-        InetSocketAddress remote;
         try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
             key = channel.register(loop.selector(), SelectionKey.OP_READ);
         } catch (IOException e) {
             log.debug("Could not register an accepted connection", e);
             closeQuietly(channel);
             loop.released();
-            listening.drain().closed();
-            listening.stats().connectionClosed();
+            listening.closed(remote);
             return;
         }
         Connection connection;
@@ -172,8 +169,8 @@ final class Connection implements Selectable, RequestCarrier {
             log.error("Could not set up the connection from {}; closing it", remote, e);
             key.cancel();
             closeQuietly(channel);
-            listening.drain().closed();
-            listening.stats().connectionClosed();
+            loop.released();
+            listening.closed(remote);
             return;
         }
         key.attach(connection);

@@ -115,12 +115,14 @@ public final class HttpServer {
             loops[i] = new EventLoop("pier-loop-" + i, onFatalError, stats);
         }
         warnIfFileDescriptorsShort();
-        accept(app, tls == null ? null : new TlsEndpoint(tls.context(), tlsTasks, tls.strictTransportSecurity(), settings.http2() != null));
+        ConnectionsPerAddress perAddress = perAddress();
+        accept(app, tls == null ? null : new TlsEndpoint(tls.context(), tlsTasks, tls.strictTransportSecurity(), settings.http2() != null), perAddress);
         if (mgmt != null) {
-            accept(mgmt, null);
+            // Uncapped: probes and scrapes come from few addresses, and must get through when a client is capped.
+            accept(mgmt, null, null);
         }
         if (redir != null) {
-            accept(redir, null);
+            accept(redir, null, perAddress);
         }
         for (EventLoop loop : loops) {
             loop.start();
@@ -181,13 +183,31 @@ public final class HttpServer {
         }
     }
 
-    /** Registers the binding's listener with every loop, each accepting for itself ({@link Acceptor}); {@code tls} null for plain HTTP. */
-    private void accept(Binding binding, TlsEndpoint tls) {
+    /**
+     * One count for the application's and the redirect port, made per start so that a restart
+     * begins from zero; {@code null} without a cap, so that accepting touches no map.
+     */
+    private ConnectionsPerAddress perAddress() {
+        ServerSettings.Connections connections = settings.connections();
+        if (connections.perAddress() == 0) {
+            stats.countAddressesWith(null);
+            return null;
+        }
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(connections.perAddress(), connections.perAddressExempt());
+        stats.countAddressesWith(perAddress::addresses);
+        return perAddress;
+    }
+
+    /**
+     * Registers the binding's listener with every loop, each accepting for itself ({@link Acceptor}); {@code tls} null
+     * for plain HTTP, {@code perAddress} null for no cap per client address.
+     */
+    private void accept(Binding binding, TlsEndpoint tls, ConnectionsPerAddress perAddress) {
         Dispatcher dispatcher = new Dispatcher(binding.handlers, workers, onFatalError);
-        Listening listening = new Listening(dispatcher, binding.drain, stats, observer, tls);
+        Listening listening = new Listening(dispatcher, binding.drain, stats, observer, tls, perAddress);
         for (EventLoop loop : loops) {
-            Acceptor acceptor = new Acceptor(binding.channel, loop, loops, binding.drain, stats,
-                    (home, accepted) -> Connection.open(home, accepted, settings, listening));
+            Acceptor acceptor = new Acceptor(binding.channel, loop, loops, listening,
+                    (home, accepted, peer) -> Connection.open(home, accepted, peer, settings, listening));
             loop.execute(() -> {
                 try {
                     acceptor.register();

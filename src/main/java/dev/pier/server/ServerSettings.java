@@ -1,8 +1,10 @@
 package dev.pier.server;
 
+import dev.pier.handler.AddressRange;
 import dev.pier.http.ParserLimits;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import lombok.With;
@@ -128,21 +130,31 @@ public record ServerSettings(InetAddress address, int port, int backlog, int eve
     }
 
     /**
-     * Like nginx's {@code worker_connections} and {@code keepalive_requests}.
+     * Like nginx's {@code worker_connections}, {@code keepalive_requests} and {@code limit_conn}.
      *
      * @param max open connections per listener; at the limit the listener stops accepting until one
      *     closes, and newcomers wait in the kernel's accept queue
      * @param keepAliveRequests requests one connection may carry; the response to the last says
      *     {@code Connection: close}
+     * @param perAddress open connections one TCP peer address may have on the application's port and
+     *     the HTTP redirect port together, 0 for no cap; one more is closed as soon as it is accepted.
+     *     The management port is not capped.
+     * @param perAddressExempt peer addresses the per-address cap does not count
      */
-    public record Connections(int max, int keepAliveRequests) {
+    public record Connections(int max, int keepAliveRequests, int perAddress, List<AddressRange> perAddressExempt) {
 
         public static final Connections DEFAULTS = new Connections(10_000, 1000);
 
         public Connections {
-            if (max < 1 || keepAliveRequests < 1) {
-                throw new IllegalArgumentException("Invalid connection limits " + max + "/" + keepAliveRequests);
+            if (max < 1 || keepAliveRequests < 1 || perAddress < 0) {
+                throw new IllegalArgumentException("Invalid connection limits " + max + "/" + keepAliveRequests + "/" + perAddress);
             }
+            perAddressExempt = List.copyOf(perAddressExempt);
+        }
+
+        /** No cap per address. */
+        public Connections(int max, int keepAliveRequests) {
+            this(max, keepAliveRequests, 0, List.of());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Running totals of what the server has done since it was created, for tests, logs and a metrics
@@ -40,6 +41,9 @@ public final class ServerStats {
     private final LongAdder unexpectedFailures = new LongAdder();
     private final LongAdder acceptFailures = new LongAdder();
     private final LongAdder connectionLimitPauses = new LongAdder();
+    private final LongAdder refusedPerAddress = new LongAdder();
+    /** The running server's count of addresses under the cap per address; {@code null} without a cap. */
+    private volatile IntSupplier addressesCounted;
     private final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
     private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
     private final LongAdder lagProbes = new LongAdder();
@@ -208,6 +212,23 @@ public final class ServerStats {
     }
 
     /**
+     * Connections reset as soon as they were accepted because their client address already had
+     * {@code pier.limits.connections-per-address} open. Not counted in {@link #connectionsAccepted()}.
+     */
+    public long connectionsRefusedPerAddress() {
+        return refusedPerAddress.sum();
+    }
+
+    /**
+     * Client addresses with a connection open, as the cap per address counts them (exempt ones are
+     * not): the size of its table, which shrinks as they close; 0 without a cap.
+     */
+    public int addressesCounted() {
+        IntSupplier counted = addressesCounted;
+        return counted == null ? 0 : counted.getAsInt();
+    }
+
+    /**
      * How many times the event loops measured their lag: each loop does once every
      * {@link EventLoop#LAG_PROBE_INTERVAL}.
      */
@@ -286,6 +307,15 @@ public final class ServerStats {
 
     void pausedAtConnectionLimit() {
         connectionLimitPauses.increment();
+    }
+
+    void refusedPerAddress() {
+        refusedPerAddress.increment();
+    }
+
+    /** Set as the server starts; {@code null} when it runs without a cap per address. */
+    void countAddressesWith(IntSupplier counted) {
+        addressesCounted = counted;
     }
 
     @Override

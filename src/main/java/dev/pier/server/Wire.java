@@ -1,6 +1,7 @@
 package dev.pier.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import lombok.extern.slf4j.Slf4j;
 
@@ -18,16 +19,18 @@ final class Wire {
     final Transport transport;
     final SelectionKey key;
     final OutboundQueue outbound;
-    private final Drain drain;
+    private final Listening listening;
+    private final InetSocketAddress peer;
     private final ServerStats stats;
     private boolean closed;
 
-    Wire(EventLoop loop, Transport transport, SelectionKey key, OutboundQueue outbound, Listening listening) {
+    Wire(EventLoop loop, Transport transport, SelectionKey key, OutboundQueue outbound, Listening listening, InetSocketAddress peer) {
         this.loop = loop;
         this.transport = transport;
         this.key = key;
         this.outbound = outbound;
-        this.drain = listening.drain();
+        this.listening = listening;
+        this.peer = peer;
         this.stats = listening.stats();
     }
 
@@ -117,7 +120,6 @@ final class Wire {
         outbound.release();
         transport.close(clean);
         loop.released();
-        drain.closed();
-        stats.connectionClosed();
+        listening.closed(peer);
     }
 }

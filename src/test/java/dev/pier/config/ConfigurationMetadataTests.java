@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
     private static final Set<String> UNSET_BY_DEFAULT = Set.of("pier.fallback", "pier.error-pages", "pier.cache-control",
             "pier.cors.allowed-origins", "pier.cors.exposed-headers", "pier.hsts", "pier.http-redirect-port", "pier.redirects", "pier.basic-auth",
             "pier.maintenance.page", "pier.headers", "pier.try-files", "pier.rewrites", "pier.trusted-proxies", "pier.access", "pier.rate-limits",
-            "pier.hosts");
+            "pier.hosts", "pier.limits.connections-per-address-exempt");
 
     private static JsonNode metadata;
     private static Map<String, JsonNode> pierProperties;

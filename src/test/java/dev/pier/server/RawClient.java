@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -250,6 +251,25 @@ public final class RawClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /**
+     * Whether a fresh connection to this port, sending nothing, is ended by the server without a
+     * byte: end of stream or a reset, even one that arrives before connect returns. A refused
+     * connect (nothing listening) is not that, and fails.
+     */
+    public static boolean endsUnanswered(InetAddress address, int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            try {
+                socket.connect(new InetSocketAddress(address, port), READ_TIMEOUT_MILLIS);
+                return socket.getInputStream().read() == -1;
+            } catch (ConnectException refused) {
+                throw refused;
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
     }
 
     /**

@@ -52,6 +52,11 @@ final class RunningServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The management listener's port, or -1 when the settings have none. */
+    int managementPort() {
+        return server.managementPort();
+    }
+
     RawClient connect() throws IOException {
         return RawClient.connect(port());
     }
