@@ -82,7 +82,7 @@ public class PierAutoConfiguration {
 
     @Bean
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
-            HttpsProperties https, ObjectProvider<SslBundles> sslBundles,
+            HttpsProperties https, ObjectProvider<SslBundles> sslBundles, ObjectProvider<HostsProperties> hostsProperties,
             ObjectProvider<HttpHandler> handlers, StaticFileHandler staticFiles, ObjectProvider<VirtualHosts> virtualHosts,
             ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
             ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ExchangeFilter> filters,
@@ -105,7 +105,7 @@ public class PierAutoConfiguration {
         if (binding.ssl().active() && https.tls().nativeCrypto()) {
             NativeCrypto.install();
         }
-        settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
+        settings = settings.withTls(SslBundleTls.settings(binding, https, hostsProperties.getIfAvailable(), sslBundles.getIfAvailable()));
         return new HttpServer(settings, chain, error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
                 observer(observers, meterRegistry.getIfAvailable()));
     }
