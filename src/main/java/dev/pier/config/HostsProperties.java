@@ -43,6 +43,9 @@ public record HostsProperties(List<@Valid Host> hosts, @DefaultValue("default") 
      * @param fallback File of this site's root served for missing paths without an extension, as pier.fallback
      * @param errorPages Pages of this site's root per error status, as pier.error-pages; pier.error-pages when unset
      * @param cacheControl Cache-Control by path pattern for this site, as pier.cache-control; pier.cache-control when unset
+     * @param sslBundle Name of the Spring Boot SSL bundle (spring.ssl.bundle.pem.<name> or jks.<name>) whose certificate
+     *     this site's names get over HTTPS, chosen by the client's SNI; server.ssl.bundle's when unset. A request on a
+     *     connection whose SNI chose another certificate is answered 421 (Misdirected Request)
      */
     public record Host(
             List<String> names,
@@ -50,13 +53,15 @@ public record HostsProperties(List<@Valid Host> hosts, @DefaultValue("default") 
             List<String> tryFiles,
             @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String fallback,
             Map<@Min(400) @Max(599) Integer, @NotBlank @Pattern(regexp = "/.*", message = "must be a path in the document root, starting with /") String> errorPages,
-            Map<@AntPattern String, String> cacheControl) {
+            Map<@AntPattern String, String> cacheControl,
+            String sslBundle) {
 
         public Host {
             names = names == null ? List.of() : List.copyOf(names);
             tryFiles = tryFiles == null || tryFiles.isEmpty() ? null : List.copyOf(tryFiles);
             errorPages = errorPages == null ? null : Collections.unmodifiableMap(errorPages);
             cacheControl = cacheControl == null ? null : Collections.unmodifiableMap(cacheControl);
+            sslBundle = sslBundle == null || sslBundle.isBlank() ? null : sslBundle.trim();
         }
     }
 }

@@ -128,7 +128,7 @@ public class PierAutoConfiguration {
         if (binding.ssl().active() && https.tls().nativeCrypto()) {
             NativeCrypto.install();
         }
-        settings = settings.withTls(SslBundleTls.settings(binding, https, sslBundles.getIfAvailable()));
+        settings = settings.withTls(SslBundleTls.settings(binding, https, site.properties().hosts(), sslBundles.getIfAvailable()));
         return new HttpServer(settings, site.handlers(), error -> AvailabilityChangeEvent.publish(events, error, LivenessState.BROKEN),
                 observer(observers, meterRegistry.getIfAvailable()));
     }

@@ -253,7 +253,9 @@ public final class SiteReload {
             }
             ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
             boolean watched = WATCHED.stream().anyMatch(root -> root.isAncestorOf(name));
-            boolean reloadable = RELOADABLE.stream().anyMatch(root -> root.equals(name) || root.isAncestorOf(name));
+            // Which certificate a host's names get is chosen in the TLS handshake, set up once at startup.
+            boolean reloadable = RELOADABLE.stream().anyMatch(root -> root.equals(name) || root.isAncestorOf(name))
+                    && !name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equals("sslbundle");
             String before = running.getProperty(key);
             String after = fresh.getProperty(key);
             if (watched && !reloadable && !Objects.equals(before, after)) {

@@ -1,5 +1,6 @@
 package dev.pier.config;
 
+import dev.pier.server.HostCertificates;
 import dev.pier.server.ServerSettings;
 import dev.pier.server.TlsContext;
 import java.security.KeyStore;
@@ -9,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
@@ -24,7 +26,9 @@ import org.springframework.boot.ssl.SslOptions;
  * them current: when Boot reloads the bundle ({@code reload-on-update: true}, its files changed),
  * the server's context supplier answers with the new certificate, which connections accepted from
  * then on use. The bundle's {@code options.enabled-protocols} and {@code options.ciphers} replace
- * Pier's defaults (TLS 1.3 and 1.2, AEAD suites) when set.
+ * Pier's defaults (TLS 1.3 and 1.2, AEAD suites) when set. Hosts with a bundle of their own
+ * ({@code pier.hosts[n].ssl-bundle}, {@link HostSslBundles}) get its certificate by SNI; a reload
+ * of any of those bundles makes the context again.
  */
 @Slf4j
 final class SslBundleTls {
@@ -36,10 +40,11 @@ final class SslBundleTls {
      * @return the TLS settings, or {@code null} for plain HTTP
      * @throws InvalidConfigurationPropertyValueException if a redirect port is set without HTTPS, or on server.port
      */
-    static ServerSettings.Tls settings(ServerBindingProperties binding, HttpsProperties https, SslBundles bundles) {
+    static ServerSettings.Tls settings(ServerBindingProperties binding, HttpsProperties https, HostsProperties hostsProperties, SslBundles bundles) {
         ServerBindingProperties.Ssl ssl = binding.ssl();
         Integer redirectPort = https.httpRedirectPort();
         if (!ssl.active()) {
+            HostSslBundles.of(hostsProperties, null, bundles);
             if (redirectPort != null) {
                 throw new InvalidConfigurationPropertyValueException("pier.http-redirect-port", redirectPort,
                         "Redirecting to HTTPS needs HTTPS: name an SSL bundle in server.ssl.bundle.");
@@ -55,32 +60,41 @@ final class SslBundleTls {
         }
         String name = ssl.bundle();
         HttpsProperties.Tls tls = https.tls();
-        AtomicReference<TlsContext> current = new AtomicReference<>(context(name, bundles.getBundle(name), tls));
+        HostSslBundles hosts = HostSslBundles.of(hostsProperties, name, bundles);
+        AtomicReference<TlsContext> current = new AtomicReference<>(context(name, bundles, hosts, tls));
         log.info("HTTPS with SSL bundle '{}': {}; {}", name, describe(bundles.getBundle(name)), current.get().protocols());
+        if (hosts != null) {
+            log.info("Certificates by SNI: {}", hosts.describe(bundles));
+        }
         List<String> outdated = current.get().protocols().stream().filter(protocol -> !TlsContext.DEFAULT_PROTOCOLS.contains(protocol)).toList();
         if (!outdated.isEmpty()) {
             log.warn("SSL bundle '{}' enables {} besides TLS 1.2 and 1.3; browsers have dropped them, and they have known weaknesses",
                     name, outdated);
         }
-        bundles.addBundleUpdateHandler(name, updated -> {
-            try {
-                current.set(context(name, updated, tls));
-                log.info("SSL bundle '{}' reloaded; new connections get {}", name, describe(updated));
-            } catch (RuntimeException e) {
-                log.error("SSL bundle '{}' changed but cannot be used; new connections still get the previous certificate", name, e);
-            }
-        });
+        for (String reloaded : hosts == null ? Set.of(name) : hosts.bundleNames()) {
+            bundles.addBundleUpdateHandler(reloaded, updated -> {
+                try {
+                    current.set(context(name, bundles, hosts, tls));
+                    log.info("SSL bundle '{}' reloaded; new connections get {}", reloaded, describe(updated));
+                } catch (RuntimeException e) {
+                    log.error("SSL bundle '{}' changed but cannot be used; new connections still get the previous certificate", reloaded, e);
+                }
+            });
+        }
         return new ServerSettings.Tls(current::get, https.hsts(), redirectPort == null ? -1 : redirectPort);
     }
 
-    private static TlsContext context(String name, SslBundle bundle, HttpsProperties.Tls tls) {
+    /** The context of the bundles as they are now: Boot has replaced a reloaded one before telling its update handlers. */
+    private static TlsContext context(String name, SslBundles bundles, HostSslBundles hosts, HttpsProperties.Tls tls) {
+        SslBundle bundle = bundles.getBundle(name);
         SslOptions options = bundle.getOptions();
-        SSLContext context = bundle.createSslContext();
+        HostCertificates certificates = hosts == null ? null : hosts.certificates(bundles);
+        SSLContext context = certificates == null ? bundle.createSslContext() : HostSslBundles.context(bundle, certificates);
         SSLSessionContext sessions = context.getServerSessionContext();
         sessions.setSessionTimeout((int) tls.sessionTimeout().toSeconds());
         sessions.setSessionCacheSize(tls.sessionCacheSize());
         try {
-            return new TlsContext(context, list(options.getEnabledProtocols()), list(options.getCiphers()));
+            return new TlsContext(context, list(options.getEnabledProtocols()), list(options.getCiphers()), certificates);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("SSL bundle '" + name + "' cannot serve HTTPS: " + e.getMessage(), e);
         }

@@ -2,7 +2,7 @@ package dev.pier.config;
 
 import dev.pier.files.CacheControlRules;
 import dev.pier.files.DocRoot;
-import dev.pier.files.HostSelector;
+import dev.pier.http.HostSelector;
 import dev.pier.files.InvalidDocumentRootException;
 import dev.pier.files.StaticFileHandler;
 import dev.pier.files.StaticFileSettings;

@@ -2,6 +2,7 @@ package dev.pier.files;
 
 import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.HttpHandler;
+import dev.pier.http.HostSelector;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.util.Objects;

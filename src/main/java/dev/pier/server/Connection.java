@@ -190,6 +190,11 @@ final class Connection implements Selectable, RequestCarrier {
     }
 
     @Override
+    public boolean isAuthoritativeFor(String hostField) {
+        return transport.isAuthoritativeFor(hostField);
+    }
+
+    @Override
     public EventLoop loop() {
         return loop;
     }
@@ -383,7 +388,7 @@ final class Connection implements Selectable, RequestCarrier {
      */
     private BodyHandling bodyHandling(RequestHead head) {
         HttpRequest headOnly = new HttpRequest(head.method(), head.target(), head.version(), head.headers(), null);
-        HttpHandler handler = dispatcher.select(headOnly);
+        HttpHandler handler = dispatcher.select(this, headOnly);
         long limit = handler == null ? -1 : handler.bodyLimit(headOnly);
         if (handler instanceof StreamingHandler streaming) {
             chosenStreaming = streaming;
@@ -617,7 +622,7 @@ final class Connection implements Selectable, RequestCarrier {
             return true;
         }
         HttpRequest headOnly = new HttpRequest(head.method(), head.target(), head.version(), head.headers(), null);
-        if (dispatcher.readsBody(headOnly)) {
+        if (dispatcher.readsBody(this, headOnly)) {
             outbound.add(ByteBuffer.wrap(CONTINUE));
             flushOrClose();
             return false;

@@ -33,7 +33,7 @@ final class Dispatcher {
     void dispatch(RequestCarrier connection, HttpRequest request) {
         HttpHandler handler;
         try {
-            handler = chain.select(request);
+            handler = handlerFor(connection, request);
         } catch (RuntimeException | StackOverflowError e) {
             HandlerChain.Answer failed = chain.failed(null, request, e);
             connection.respond(request, null, failed.response(), failed.failure());
@@ -123,10 +123,22 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * The handler that answers the request: the chain's, unless the connection may not answer for
+     * the request's host at all (TLS whose SNI chose another certificate), which is the one place
+     * both protocols check it.
+     */
+    private HttpHandler handlerFor(RequestCarrier connection, HttpRequest request) {
+        if (!connection.isAuthoritativeFor(request.header("host"))) {
+            return MisdirectedRequestHandler.INSTANCE;
+        }
+        return chain.select(request);
+    }
+
     /** The handler that would answer this head-only request; {@code null} when none would, or choosing failed (left to {@link #dispatch}). */
-    HttpHandler select(HttpRequest head) {
+    HttpHandler select(RequestCarrier connection, HttpRequest head) {
         try {
-            return chain.select(head);
+            return handlerFor(connection, head);
         } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
@@ -137,9 +149,9 @@ final class Dispatcher {
      * client waiting for {@code 100 Continue}. No handler (a 404) does not; a failing choice is
      * left to {@link #dispatch} after the body, where it becomes a 500.
      */
-    boolean readsBody(HttpRequest head) {
+    boolean readsBody(RequestCarrier connection, HttpRequest head) {
         try {
-            HttpHandler handler = chain.select(head);
+            HttpHandler handler = handlerFor(connection, head);
             return handler != null && handler.readsBody(head);
         } catch (RuntimeException | StackOverflowError e) {
             return true;

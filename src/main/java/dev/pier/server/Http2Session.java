@@ -223,6 +223,10 @@ final class Http2Session implements Selectable, FrameListener {
         return remoteAddress;
     }
 
+    boolean isAuthoritativeFor(String hostField) {
+        return transport.isAuthoritativeFor(hostField);
+    }
+
     EventLoop loop() {
         return loop;
     }
@@ -451,7 +455,7 @@ final class Http2Session implements Selectable, FrameListener {
             dispatch(stream, headOnly);
             return;
         }
-        HttpHandler handler = dispatcher.select(headOnly);
+        HttpHandler handler = dispatcher.select(stream, headOnly);
         long limit = handler == null ? -1 : handler.bodyLimit(headOnly);
         if (handler instanceof StreamingHandler streaming) {
             stream.streamLimit = limit < 0 ? Long.MAX_VALUE : limit;
@@ -469,7 +473,7 @@ final class Http2Session implements Selectable, FrameListener {
             return;
         }
         if (expectation == Expectation.CONTINUE) {
-            if (!dispatcher.readsBody(headOnly)) {
+            if (!dispatcher.readsBody(stream, headOnly)) {
                 // Answered from the head; the body is refused with RST_STREAM(NO_ERROR) once the answer is out (§8.1).
                 stream.bodyAbandoned = true;
                 dispatch(stream, headOnly);

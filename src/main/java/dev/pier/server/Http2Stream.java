@@ -232,6 +232,11 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     }
 
     @Override
+    public boolean isAuthoritativeFor(String hostField) {
+        return session.isAuthoritativeFor(hostField);
+    }
+
+    @Override
     public EventLoop loop() {
         return session.loop();
     }

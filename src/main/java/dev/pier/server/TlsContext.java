@@ -6,14 +6,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * What every new TLS connection is made of: an {@link SSLContext} (the certificate and its key),
- * the protocol versions and cipher suites enabled, and ALPN offering {@code http/1.1} alone.
- * Immutable; a renewed certificate is a new instance, which only connections accepted afterwards
+ * the protocol versions and cipher suites enabled, ALPN offering {@code h2} and {@code http/1.1}
+ * or {@code http/1.1} alone, and, when hosts have certificates of their own, which host name gets
+ * which ({@link HostCertificates}). Immutable; a renewed certificate is a new instance, which only connections accepted afterwards
  * use.
  */
 public final class TlsContext {
@@ -37,6 +41,13 @@ public final class TlsContext {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    private static final SNIMatcher ANY_HOST_NAME = new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName serverName) {
+            return true;
+        }
+    };
+
     /** With HTTP/2 off, HTTP/1.1 is all Pier speaks; a client offering only other protocols is refused, as nginx does. */
     static final String[] APPLICATION_PROTOCOLS = {"http/1.1"};
     /** HTTP/2 first, as every server that has it prefers it (RFC 9113 §3.2). */
@@ -47,6 +58,7 @@ public final class TlsContext {
     private final SSLParameters parametersH2;
     private final List<String> cipherSuites;
     private final SSLParameters parameters;
+    private final HostCertificates hosts;
 
     /**
      * @param context holds the server's certificate and key
@@ -56,7 +68,16 @@ public final class TlsContext {
      * @throws IllegalArgumentException if a protocol or cipher suite named is not supported
      */
     public TlsContext(SSLContext context, List<String> protocols, List<String> cipherSuites) {
+        this(context, protocols, cipherSuites, null);
+    }
+
+    /**
+     * @param context made with {@code hosts}' {@link HostCertificates#keyManager()} when not {@code null}
+     * @param hosts which host name gets which certificate, or {@code null} when every name gets the one
+     */
+    public TlsContext(SSLContext context, List<String> protocols, List<String> cipherSuites, HostCertificates hosts) {
         this.context = context;
+        this.hosts = hosts;
         SSLEngine probe = context.createSSLEngine();
         Set<String> supportedProtocols = Set.of(probe.getSupportedProtocols());
         Set<String> supportedSuites = Set.of(probe.getSupportedCipherSuites());
@@ -84,6 +105,12 @@ public final class TlsContext {
         defaults.setApplicationProtocols(applicationProtocols);
         defaults.setNeedClientAuth(false);
         defaults.setWantClientAuth(false);
+        if (hosts != null) {
+            // JSSE remembers a session's server name only when a matcher accepted it, and then resumes
+            // it for that name alone: without this, a session begun for one host's certificate could
+            // be resumed under another's name. Every name is accepted; an unknown one gets the default.
+            defaults.setSNIMatchers(List.of(ANY_HOST_NAME));
+        }
         return defaults;
     }
 
@@ -119,6 +146,11 @@ public final class TlsContext {
     /** The cipher suites enabled, the server's preferred first. */
     public List<String> cipherSuites() {
         return cipherSuites;
+    }
+
+    /** Which host name gets which certificate, or {@code null} when every name gets the one. */
+    HostCertificates hosts() {
+        return hosts;
     }
 
     /**

@@ -42,8 +42,9 @@ final class TlsEndpoint {
      * @param resume run on the loop once delegated tasks have finished, to carry on the handshake
      */
     TlsTransport open(EventLoop loop, SocketChannel channel, Runnable resume) {
-        SSLEngine engine = context.get().newEngine(http2);
-        return new TlsTransport(channel, engine, scratchFor(loop, engine.getSession()), loop, delegatedTasks, resume, this);
+        TlsContext current = context.get();
+        SSLEngine engine = current.newEngine(http2);
+        return new TlsTransport(channel, engine, current.hosts(), scratchFor(loop, engine.getSession()), loop, delegatedTasks, resume, this);
     }
 
     private TlsScratch scratchFor(EventLoop loop, SSLSession session) {

@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -46,6 +47,8 @@ final class TlsTransport implements Transport {
 
     private final SocketChannel channel;
     private final SSLEngine engine;
+    /** Which host name gets which certificate, or {@code null} when all get the one: nothing to check. */
+    private final HostCertificates hosts;
     private final TlsScratch scratch;
     private final EventLoop loop;
     private final Executor delegatedTasks;
@@ -70,10 +73,11 @@ final class TlsTransport implements Transport {
     /** A plain HTTP request came: bytes pass through unencrypted, for the 400 that answers it. */
     private boolean plain;
 
-    TlsTransport(SocketChannel channel, SSLEngine engine, TlsScratch scratch, EventLoop loop, Executor delegatedTasks, Runnable resume,
-            TlsEndpoint endpoint) {
+    TlsTransport(SocketChannel channel, SSLEngine engine, HostCertificates hosts, TlsScratch scratch, EventLoop loop, Executor delegatedTasks,
+            Runnable resume, TlsEndpoint endpoint) {
         this.channel = channel;
         this.engine = engine;
+        this.hosts = hosts;
         this.scratch = scratch;
         this.loop = loop;
         this.delegatedTasks = delegatedTasks;
@@ -345,6 +349,19 @@ final class TlsTransport implements Transport {
     public String applicationProtocol() {
         String chosen = engine.getApplicationProtocol();
         return chosen == null || chosen.isEmpty() ? null : chosen;
+    }
+
+    /**
+     * The certificate this connection showed was chosen by the client's SNI; a request for a host
+     * that gets another one is not this connection's to answer. No SNI, no choice was made.
+     */
+    @Override
+    public boolean isAuthoritativeFor(String hostField) {
+        if (hosts == null || plain) {
+            return true;
+        }
+        String serverName = engine.getSession() instanceof ExtendedSSLSession session ? SniKeyManager.hostName(session.getRequestedServerNames()) : null;
+        return serverName == null || hosts.sameCertificate(serverName, hostField);
     }
 
     @Override

@@ -83,6 +83,15 @@ interface Transport {
         return null;
     }
 
+    /**
+     * Whether this connection may answer a request for that host ({@code Host} or {@code :authority}):
+     * false over TLS when the certificate the client's SNI chose is not the one the host gets, which
+     * is answered 421 Misdirected Request (RFC 9110 §7.4). Always true for plain sockets.
+     */
+    default boolean isAuthoritativeFor(String hostField) {
+        return true;
+    }
+
     /** What this transport adds to every response: over TLS, {@code Strict-Transport-Security} if configured. */
     HttpResponse addTransportHeaders(HttpResponse response);
 

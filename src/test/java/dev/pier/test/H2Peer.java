@@ -192,9 +192,14 @@ public final class H2Peer implements AutoCloseable {
     }
 
     public static H2Peer connectTls(int port, SSLContext context, List<Http2Settings.Setting> settings) throws IOException {
+        return connectTls(port, context, "localhost", settings);
+    }
+
+    /** As {@link #connectTls(int, SSLContext)}, asking by SNI for {@code serverName}. */
+    public static H2Peer connectTls(int port, SSLContext context, String serverName, List<Http2Settings.Setting> settings) throws IOException {
         Socket transport = open(port);
         try {
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(transport, "localhost", port, true);
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(transport, serverName, port, true);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});
             socket.setSSLParameters(parameters);

@@ -1,4 +1,4 @@
-package dev.pier.files;
+package dev.pier.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

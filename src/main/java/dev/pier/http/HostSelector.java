@@ -1,6 +1,5 @@
-package dev.pier.files;
+package dev.pier.http;
 
-import dev.pier.http.HostField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +9,8 @@ import java.util.Map;
 /**
  * Which virtual host a {@code Host} field value names, as nginx's {@code server_name}: exact names
  * first, then {@code *.example.org} wildcards, the longest first. Pure and immutable: names in,
- * a value out, no I/O.
+ * a value out, no I/O. Static files pick a host's root with it, and TLS a host's certificate by
+ * the client's SNI, so both agree on which host a name is.
  *
  * <p>Names compare ignoring ASCII case, a port and one trailing dot ({@code Example.ORG.:8080} is
  * {@code example.org}). A wildcard {@code *.example.org} matches one or more labels before
