@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Allow and deny lists of client addresses per path pattern, under {@code pier.access}, as nginx's
- * {@code allow} and {@code deny}. Checked by {@link ClientAccessAutoConfiguration}.
+ * {@code allow} and {@code deny}. Checked by {@link ClientAccessRules}.
  *
  * @param access Client addresses that may or may not reach path patterns, answered 403 otherwise: each entry has paths
  *     (Ant-style patterns, e.g. /admin/**), allow and deny (addresses or CIDR blocks, or all); the first entry covering a

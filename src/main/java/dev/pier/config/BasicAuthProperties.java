@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Basic auth under {@code pier.basic-auth}: path patterns that need a user of an htpasswd file, as
  * nginx's {@code auth_basic} and {@code auth_basic_user_file}. A record of its own beside
- * {@link PierProperties}, binding the same prefix; checked by {@link BasicAuthAutoConfiguration},
+ * {@link PierProperties}, binding the same prefix; checked by {@link BasicAuthRules},
  * which says in one sentence what is wrong with an entry.
  *
  * @param basicAuth Path patterns that need a user name and password (HTTP Basic) from an htpasswd file made with

@@ -8,7 +8,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Response header fields by path pattern under {@code pier.headers}, a record of its own beside
- * {@link PierProperties}, binding the same prefix. Checked by {@link HeadersAutoConfiguration}.
+ * {@link PierProperties}, binding the same prefix. Checked by {@link HeaderRules}.
  *
  * @param headers Header fields by Ant-style path pattern of the request, on every response whose path matches, e.g.
  *     "[/**]": {X-Frame-Options: DENY}; each replaces the handler's field, an empty value removes it; for a field

@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Virtual hosts under {@code pier.hosts}: several sites on one server, each its own document root,
  * picked by the request's host name as nginx's {@code server_name}. A record of its own beside
- * {@link PierProperties}, binding the same prefix; checked by {@link VirtualHostsAutoConfiguration},
+ * {@link PierProperties}, binding the same prefix; checked by {@link VirtualHostRules},
  * which says in one sentence what is wrong with an entry.
  *
  * @param hosts Sites picked by the request's Host (or HTTP/2 :authority): each entry has names (exact host names such

@@ -97,7 +97,7 @@ public class PierAutoConfiguration {
     SiteAssembler pierSiteAssembler(ConfigurableListableBeanFactory beans, ObjectProvider<HttpHandler> handlers, ManagementBindingProperties management,
             PierProperties properties, DocRoot documentRoot, StaticFileHandler staticFiles, ObjectProvider<Maintenance> maintenance,
             ObjectProvider<MaintenanceEndpoint> maintenanceEndpoint, Environment environment, ObjectProvider<WebEndpointsSupplier> endpoints,
-            ObjectProvider<HealthEndpointGroups> healthGroups, ObjectProvider<RateLimitFilter.NanoClock> clock, ObjectProvider<RateLimitRejections> rejections,
+            ObjectProvider<HealthEndpointGroups> healthGroups, ObjectProvider<RateLimitFilter.NanoClock> clock, RateLimitRejections rejections,
             ClientAddressProperties clientAddress) {
         List<HttpHandler> served = handlers.orderedStream()
                 .filter(handler -> handler != staticFiles)
@@ -109,7 +109,13 @@ public class PierAutoConfiguration {
                 maintenanceEndpoint.getIfAvailable() != null,
                 MaintenanceAutoConfiguration.exemptPaths(environment, endpoints.getIfAvailable(), healthGroups.getIfAvailable()),
                 clock.getIfAvailable(() -> RateLimitFilter.NanoClock.SYSTEM),
-                rejections.getIfAvailable(RateLimitRejections::new));
+                rejections);
+    }
+
+    /** {@code pier.ratelimit.rejected}, one adder for the rate limits of every build. */
+    @Bean
+    RateLimitRejections pierRateLimitRejections() {
+        return new RateLimitRejections();
     }
 
     @Bean
@@ -174,7 +180,7 @@ public class PierAutoConfiguration {
     @ConditionalOnProperty(name = "pier.access-log.enabled", havingValue = "true", matchIfMissing = true)
     AccessLog pierAccessLog(PierProperties properties, ClientAddressProperties clientAddress) {
         return new AccessLog(properties.accessLog().format(), properties.accessLog().responseTime(), properties.accessLog().exclude(),
-                ClientAccessAutoConfiguration.trustedProxies(clientAddress));
+                ClientAccessRules.trustedProxies(clientAddress));
     }
 
     /** Counts access log lines dropped when its writer falls behind. */
@@ -239,7 +245,7 @@ public class PierAutoConfiguration {
                         limits.headers(), limits.body().toBytes()),
                 new ServerSettings.Timeouts(timeouts.header(), timeouts.keepAlive(), timeouts.body(), timeouts.send(), timeouts.response()),
                 new ServerSettings.Connections(limits.connections(), limits.keepAliveRequests(), limits.connectionsPerAddress(),
-                        ClientAccessAutoConfiguration.ranges("pier.limits.connections-per-address-exempt", limits.connectionsPerAddressExempt())),
+                        ClientAccessRules.ranges("pier.limits.connections-per-address-exempt", limits.connectionsPerAddressExempt())),
                 serverName, null)
                 .withHttp2(!http2.enabled() ? null : new ServerSettings.Http2(http2.maxConcurrentStreams(),
                         Math.toIntExact(http2.initialWindowSize().toBytes()), Math.toIntExact(http2.maxFrameSize().toBytes()),

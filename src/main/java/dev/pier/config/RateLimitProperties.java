@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Request rate limits per client address and path pattern, under {@code pier.rate-limits}, as
- * nginx's {@code limit_req} with {@code nodelay}. Checked by {@link ClientAccessAutoConfiguration}.
+ * nginx's {@code limit_req} with {@code nodelay}. Checked by {@link ClientAccessRules}.
  *
  * @param rateLimits Token-bucket limits per client address: each entry has paths (Ant-style patterns, e.g. /api/**),
  *     rate (e.g. 5/s or 30/m) and burst (default 0); requests beyond the bucket get 429 with Retry-After; the first

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Redirect rules under {@code pier.redirects}, a record of its own beside {@link PierProperties},
- * binding the same prefix. Checked when {@link RedirectsAutoConfiguration} compiles them.
+ * binding the same prefix. Checked when {@link RedirectRules} compiles them.
  *
  * @param redirects Redirect rules, tried in order; the first whose host and from match a request answers it with its
  *     status and a Location made from to. None when unset

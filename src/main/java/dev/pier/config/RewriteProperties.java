@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Internal rewrite rules under {@code pier.rewrites}, a record of its own beside
- * {@link PierProperties}, binding the same prefix. Checked when {@link RewritesAutoConfiguration}
+ * {@link PierProperties}, binding the same prefix. Checked when {@link RewriteRules}
  * compiles them.
  *
  * @param rewrites Internal rewrites, tried in order; the first whose from matches a request's path hands the request on

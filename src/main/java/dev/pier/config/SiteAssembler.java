@@ -85,7 +85,7 @@ final class SiteAssembler {
         this.handlers = List.copyOf(handlers);
         this.applicationFilters = filters.entrySet().stream().map(filter -> new Placed(order(beans, filter.getKey(), filter.getValue()), filter.getValue()))
                 .sorted(Comparator.comparingInt(Placed::order)).toList();
-        this.clientAddress = ClientAccessAutoConfiguration.clientAddressFilter(clientAddress);
+        this.clientAddress = ClientAccessRules.clientAddressFilter(clientAddress);
         this.customDocRoot = startup.ownDocRoot() ? null : startup.docRoot();
         this.customStaticFiles = startup.ownStaticFiles() ? null : startup.staticFiles();
         if (startup.ownDocRoot()) {
@@ -135,21 +135,21 @@ final class SiteAssembler {
                 : part("files", List.of(properties.pier(), docRoot), before, parts,
                         () -> new StaticFileHandler(docRoot, PierAutoConfiguration.staticFileSettings(properties.pier())));
         VirtualHosts hosts = part("hosts", List.of(properties.hosts(), properties.pier(), staticFiles), before, parts,
-                () -> VirtualHostsAutoConfiguration.virtualHosts(properties.hosts(), properties.pier(), staticFiles));
+                () -> VirtualHostRules.virtualHosts(properties.hosts(), properties.pier(), staticFiles));
 
         List<Placed> filters = new ArrayList<>(applicationFilters);
-        place(filters, ClientAccessAutoConfiguration.CLIENT_ADDRESS_ORDER, clientAddress);
+        place(filters, ClientAccessRules.CLIENT_ADDRESS_ORDER, clientAddress);
         place(filters, MaintenanceAutoConfiguration.ORDER,
                 MaintenanceAutoConfiguration.filter(maintenance, maintenanceEndpoint, properties.maintenance(), docRoot, maintenanceExempt));
-        place(filters, HeadersAutoConfiguration.ORDER, HeadersAutoConfiguration.filter(properties.headers()));
-        place(filters, RedirectsAutoConfiguration.ORDER, RedirectsAutoConfiguration.filter(properties.redirects()));
-        place(filters, RewritesAutoConfiguration.ORDER, RewritesAutoConfiguration.filter(properties.rewrites()));
-        place(filters, ClientAccessAutoConfiguration.RATE_LIMIT_ORDER, part("rateLimits", properties.rateLimits(), before, parts,
-                () -> ClientAccessAutoConfiguration.rateLimitFilter(properties.rateLimits(), clock, rateLimitRejections.count)));
-        place(filters, ClientAccessAutoConfiguration.ACCESS_ORDER, ClientAccessAutoConfiguration.accessFilter(properties.access()));
+        place(filters, HeaderRules.ORDER, HeaderRules.filter(properties.headers()));
+        place(filters, RedirectRules.ORDER, RedirectRules.filter(properties.redirects()));
+        place(filters, RewriteRules.ORDER, RewriteRules.filter(properties.rewrites()));
+        place(filters, ClientAccessRules.RATE_LIMIT_ORDER, part("rateLimits", properties.rateLimits(), before, parts,
+                () -> ClientAccessRules.rateLimitFilter(properties.rateLimits(), clock, rateLimitRejections.count)));
+        place(filters, ClientAccessRules.ACCESS_ORDER, ClientAccessRules.accessFilter(properties.access()));
         boolean https = properties.server().ssl().active();
-        place(filters, BasicAuthAutoConfiguration.ORDER, part("basicAuth", List.of(properties.basicAuth(), https), before, parts,
-                () -> BasicAuthAutoConfiguration.filter(properties.basicAuth(), https)));
+        place(filters, BasicAuthRules.ORDER, part("basicAuth", List.of(properties.basicAuth(), https), before, parts,
+                () -> BasicAuthRules.filter(properties.basicAuth(), https)));
         // Stable: among equal orders the application's filters stay first, in their own order.
         filters.sort(Comparator.comparingInt(Placed::order));
         List<ExchangeFilter> around = filters.stream().map(Placed::filter).toList();

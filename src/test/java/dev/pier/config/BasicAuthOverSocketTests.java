@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -56,7 +55,6 @@ class BasicAuthOverSocketTests {
         users = etc.resolve("users");
         Files.writeString(users, "# admins\nadmin:" + BCRYPT.encode("pier-admin") + "\nbob:" + BCRYPT.encode("bobs password") + "\n");
         runner = PierContextRunner.over(site, 1)
-                .withConfiguration(AutoConfigurations.of(BasicAuthAutoConfiguration.class))
                 .withPropertyValues("pier.access-log.enabled=false", "pier.basic-auth[0].paths=/admin/**,/actuator/**",
                         "pier.basic-auth[0].realm=Admin area", "pier.basic-auth[0].htpasswd=" + users);
     }
@@ -223,16 +221,14 @@ class BasicAuthOverSocketTests {
 
     @Test
     void whenAnEntryHasNoPathsThenStartupFailsSayingWhy() {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(BasicAuthAutoConfiguration.class))
-                .withPropertyValues("pier.basic-auth[0].realm=Admin", "pier.basic-auth[0].htpasswd=" + users)
+        PierContextRunner.over(site, 1).withPropertyValues("pier.basic-auth[0].realm=Admin", "pier.basic-auth[0].htpasswd=" + users)
                 .run(context -> assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageEndingWith("Basic auth needs at least one path pattern to protect, such as /admin/**."));
     }
 
     @Test
     void whenNoEntryIsConfiguredThenThereIsNoFilter() {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(BasicAuthAutoConfiguration.class))
-                .run(context -> assertThat(PierContextRunner.servesStaticFilesBare(context)).isTrue());
+        PierContextRunner.over(site, 1).run(context -> assertThat(PierContextRunner.servesStaticFilesBare(context)).isTrue());
     }
 
     private void replaceUsers(String content) throws IOException {

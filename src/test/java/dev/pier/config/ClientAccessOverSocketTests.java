@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -56,7 +55,6 @@ class ClientAccessOverSocketTests {
 
     private ApplicationContextRunner runner(String... properties) {
         return PierContextRunner.over(site, 1)
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, ClientAccessAutoConfiguration.class))
                 .withBean(RateLimitFilter.NanoClock.class, () -> nanos::get)
                 .withPropertyValues(properties);
     }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -114,7 +113,7 @@ class HeadersOverSocketTests {
     @Test
     void whenUnsetThenNoFilterRuns() throws IOException {
         assertThat(PierContextRunner.servesStaticFilesBare(context)).isFalse();
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, HeadersAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .run(unset -> assertThat(PierContextRunner.servesStaticFilesBare(unset)).isTrue());
     }
 
@@ -137,14 +136,14 @@ class HeadersOverSocketTests {
 
     @Test
     void whenAPatternIsInvalidThenStartupFailsNamingIt() {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, HeadersAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .withPropertyValues("pier.headers[assets/**].X-Test=1")
                 .run(failed -> assertThat(failed).hasFailed());
     }
 
     private static void assertFails(String setting, String key, String reason) {
         int equals = setting.indexOf('=');
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, HeadersAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .withPropertyValues(setting.substring(0, equals) + "=" + setting.substring(equals + 1))
                 .run(failed -> {
                     assertThat(failed).hasFailed();

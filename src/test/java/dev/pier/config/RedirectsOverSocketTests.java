@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -38,7 +37,6 @@ class RedirectsOverSocketTests {
         Files.createDirectories(site.resolve("new"));
         Files.writeString(site.resolve("new/page.html"), "new page");
         return PierContextRunner.over(site, 1)
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, RedirectsAutoConfiguration.class))
                 .withPropertyValues(
                         "pier.redirects[0].host=www.example.test", "pier.redirects[0].from=/{*rest}", "pier.redirects[0].to=http://example.test/{rest}",
                         "pier.redirects[1].from=/old/{*rest}", "pier.redirects[1].to=/new/{rest}", "pier.redirects[1].status=308",
@@ -159,7 +157,7 @@ class RedirectsOverSocketTests {
 
     @Test
     void whenNoRuleIsConfiguredThenNoFilterRuns() {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, RedirectsAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .run(context -> assertThat(PierContextRunner.servesStaticFilesBare(context)).isTrue());
     }
 
@@ -172,7 +170,7 @@ class RedirectsOverSocketTests {
             pier.redirects[0].host=www.example.test:80 | pier.redirects[0].host | Redirect 0's host must be a host name without scheme, port or path, such as www.example.test.
             """)
     void whenARuleCannotWorkThenStartupFailsWithOneSentenceNamingTheKey(String setting, String key, String sentence) {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, RedirectsAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .withPropertyValues("pier.redirects[0].from=/a/{x}", "pier.redirects[0].to=/b/{x}", setting).run(context -> {
                     String value = setting.substring(setting.indexOf('=') + 1);
                     assertThat(context).hasFailed();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -55,7 +54,6 @@ class TryFilesAndRewritesOverSocketTests {
         Files.writeString(temp.resolve("outside.html"), "outside");
         List<String> values = new ArrayList<>(List.of(properties));
         return PierContextRunner.over(site, 1)
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, RedirectsAutoConfiguration.class, RewritesAutoConfiguration.class))
                 .withPropertyValues(values.toArray(String[]::new));
     }
 

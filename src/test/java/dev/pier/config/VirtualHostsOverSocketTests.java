@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -59,7 +58,6 @@ class VirtualHostsOverSocketTests {
 
     private ApplicationContextRunner runner(String... more) {
         return PierContextRunner.over(site, 1)
-                .withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, VirtualHostsAutoConfiguration.class))
                 .withPropertyValues(
                         "pier.hosts[0].names=example.test,www.example.test", "pier.hosts[0].document-root=" + example,
                         "pier.hosts[1].names=docs.example.test", "pier.hosts[1].document-root=" + docs,
@@ -205,7 +203,7 @@ class VirtualHostsOverSocketTests {
 
     @Test
     void whenNoHostIsConfiguredThenNoVirtualHostsStandBetween() {
-        PierContextRunner.over(site, 1).withConfiguration(AutoConfigurations.of(PierAutoConfiguration.class, VirtualHostsAutoConfiguration.class))
+        PierContextRunner.over(site, 1)
                 .withPropertyValues("pier.unknown-host=421")
                 .run(context -> {
                     assertThat(PierContextRunner.servesStaticFilesBare(context)).isTrue();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pier.Executables;
 import dev.pier.config.PierAutoConfiguration;
-import dev.pier.config.VirtualHostsAutoConfiguration;
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
 import dev.pier.test.H2Peer;
@@ -68,7 +67,7 @@ class HostCertificatesOverSocketTests {
                 "pier.hosts[2].names=c.test", "pier.hosts[2].document-root=" + site("c"),
                 "pier.hosts[3].names=also-a.test", "pier.hosts[3].document-root=" + site("also-a"), "pier.hosts[3].ssl-bundle=a"));
         runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, PierAutoConfiguration.class, VirtualHostsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, PierAutoConfiguration.class))
                 .withPropertyValues(properties.toArray(String[]::new));
     }
 

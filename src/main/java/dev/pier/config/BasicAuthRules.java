@@ -6,23 +6,22 @@ import dev.pier.rules.Htpasswd;
 import dev.pier.rules.HtpasswdFile;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Basic auth ({@code pier.basic-auth}) as an {@link dev.pier.handler.ExchangeFilter} around every
- * handler, present only when an entry is configured, so a server without it runs no filter. Each
- * entry is checked here, at startup, with one sentence per mistake: no paths, a bad pattern, a
+ * Basic auth ({@code pier.basic-auth}) built into an exchange filter for {@link SiteAssembler},
+ * present only when an entry is configured, so a server without it runs no filter. Each entry is
+ * checked here, at startup and on each reload, with one sentence per mistake: no paths, a bad pattern, a
  * realm that cannot be quoted, a missing or refused htpasswd file, or plain HTTP without
  * {@code allow-plain-http}.
  */
-@AutoConfiguration
-@EnableConfigurationProperties({BasicAuthProperties.class, ServerBindingProperties.class})
-public class BasicAuthAutoConfiguration {
+final class BasicAuthRules {
 
     /** After the request id (so a 401 carries it) and redirects (nginx's rewrite phase comes before its access phase), before everything else. */
-    static final int ORDER = RedirectsAutoConfiguration.ORDER + 100;
+    static final int ORDER = RedirectRules.ORDER + 100;
+
+    private BasicAuthRules() {
+    }
 
     /**
      * The protected areas, or {@code null} when there are none.

@@ -9,34 +9,32 @@ import dev.pier.rules.RateLimitFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * The client's address and what goes by it, each an exchange filter around every handler present
- * only when configured: {@code pier.trusted-proxies} ({@link ClientAddressFilter}),
+ * The client's address and what goes by it, each built into an exchange filter for
+ * {@link SiteAssembler} only when configured: {@code pier.trusted-proxies} ({@link ClientAddressFilter}),
  * {@code pier.rate-limits} ({@link RateLimitFilter}, counted in {@code pier.ratelimit.rejected})
  * and {@code pier.access} ({@link AccessFilter}). In nginx's phase order: the real address first
  * (its post-read phase), redirects, then limits (pre-access), then allow/deny (access), then basic
- * auth. Each entry is checked here, at startup, with one sentence per mistake.
+ * auth. Each entry is checked here, at startup and on each reload, with one sentence per mistake.
  */
-@AutoConfiguration(before = PierAutoConfiguration.class)
-@EnableConfigurationProperties({ClientAddressProperties.class, AccessProperties.class, RateLimitProperties.class})
-public class ClientAccessAutoConfiguration {
+final class ClientAccessRules {
 
     /** Just after the request id, before anything that reads the client's address. */
     static final int CLIENT_ADDRESS_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     /** After redirects, before allow/deny: nginx's pre-access phase comes before its access phase. */
-    static final int RATE_LIMIT_ORDER = RedirectsAutoConfiguration.ORDER + 25;
+    static final int RATE_LIMIT_ORDER = RedirectRules.ORDER + 25;
 
     /** After redirects and rate limits, before basic auth. */
-    static final int ACCESS_ORDER = RedirectsAutoConfiguration.ORDER + 50;
+    static final int ACCESS_ORDER = RedirectRules.ORDER + 50;
 
     private static final String ALL = "all";
+
+    private ClientAccessRules() {
+    }
 
     /** The client address behind the trusted proxies, or {@code null} when none is trusted. */
     static ClientAddressFilter clientAddressFilter(ClientAddressProperties properties) {
@@ -61,15 +59,6 @@ public class ClientAccessAutoConfiguration {
             rules.add(new AccessFilter.Rule(paths, ranges(prefix + "allow", entry.allow()), ranges(prefix + "deny", entry.deny())));
         }
         return new AccessFilter(rules);
-    }
-
-    /**
-     * {@code pier.ratelimit.rejected}: requests answered 429 by a rate limit, counted by every
-     * {@link RateLimitFilter} a reload builds into one adder, so the counter never goes back.
-     */
-    @Bean
-    RateLimitRejections pierRateLimitRejections() {
-        return new RateLimitRejections();
     }
 
     /**

@@ -2,14 +2,12 @@ package dev.pier.config;
 
 import dev.pier.rules.ResponseHeadersFilter;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Response header fields by path pattern ({@code pier.headers}) as an exchange filter around every
- * handler, present only when some pattern is configured. Each name and value is checked here, at
- * startup, with one sentence per mistake.
+ * Response header fields by path pattern ({@code pier.headers}) built into an exchange filter for
+ * {@link SiteAssembler}, present only when some pattern is configured. Each name and value is
+ * checked here, at startup and on each reload, with one sentence per mistake.
  *
  * <p>{@code pier.cache-control} and {@code pier.security-headers} stay as they are, inside the
  * static file handler: the first matches the file served ({@code /docs/index.html} for
@@ -18,15 +16,16 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * do. This filter runs outside every handler, so when both name {@code Cache-Control} for a
  * request, {@code pier.headers} has the last word.
  */
-@AutoConfiguration(before = PierAutoConfiguration.class)
-@EnableConfigurationProperties(HeadersProperties.class)
-public class HeadersAutoConfiguration {
+final class HeaderRules {
 
     /**
      * Inside maintenance (whose 503 keeps its own {@code Cache-Control: no-store}), outside redirects
      * and basic auth, so their answers get the fields too.
      */
     static final int ORDER = MaintenanceAutoConfiguration.ORDER + 25;
+
+    private HeaderRules() {
+    }
 
     /** The header rules, or {@code null} when there are none. */
     static ResponseHeadersFilter filter(HeadersProperties properties) {

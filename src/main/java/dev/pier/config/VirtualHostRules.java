@@ -11,15 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Virtual hosts ({@code pier.hosts}): one {@link StaticFileHandler} per host over its own
  * {@link DocRoot}, picked by the request's host, in the static files' place at the end of the
- * handler chain. Present only when a host is configured, so a server without them runs exactly
- * as before. Each entry is checked here, at startup, with one sentence per mistake: no names, a
+ * handler chain, built for {@link SiteAssembler}. Present only when a host is configured, so a
+ * server without them runs exactly as before. Each entry is checked here, at startup and on each
+ * reload, with one sentence per mistake: no names, a
  * name that is neither a host name nor a {@code *.} wildcard, a name of two hosts, a missing or
  * unreadable document root, a try-files the fallback contradicts.
  *
@@ -28,11 +27,12 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * compression, ranges, CORS, security headers, trailing slash, file cache limits) is the top-level
  * setting, applied to each host's handler; the file cache limits hold per host.
  */
-@AutoConfiguration(after = PierAutoConfiguration.class)
-@EnableConfigurationProperties({HostsProperties.class, PierProperties.class})
-public class VirtualHostsAutoConfiguration {
+final class VirtualHostRules {
 
-    private static final Logger log = LoggerFactory.getLogger(VirtualHostsAutoConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(VirtualHostRules.class);
+
+    private VirtualHostRules() {
+    }
 
     /**
      * The virtual hosts, or {@code null} without {@code pier.hosts}.
