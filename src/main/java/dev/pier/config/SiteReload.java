@@ -5,17 +5,16 @@ import dev.pier.server.HttpServer;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.boot.autoconfigure.ssl.PropertiesSslBundle;
 import org.springframework.boot.autoconfigure.ssl.SslProperties;
@@ -24,10 +23,8 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundleRegistry;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -77,18 +74,15 @@ public final class SiteReload {
     private final SiteAssembler assembler;
     private final HttpServer server;
     /** Boot's SSL bundles, to read and to update; {@code null} without its SSL auto-configuration. */
-    private final SslBundles bundles;
-    private final SslBundleRegistry registry;
+    private final DefaultSslBundleRegistry bundles;
     private final ResourceLoader resources;
 
-    /** @param bundles Boot's registry of SSL bundles (one object, both types), or {@code null} */
-    <R extends SslBundles & SslBundleRegistry> SiteReload(ConfigurableEnvironment environment, SiteAssembler assembler, HttpServer server,
-            R bundles, ResourceLoader resources) {
+    SiteReload(ConfigurableEnvironment environment, SiteAssembler assembler, HttpServer server, DefaultSslBundleRegistry bundles,
+            ResourceLoader resources) {
         this.environment = environment;
         this.assembler = assembler;
         this.server = server;
         this.bundles = bundles;
-        this.registry = bundles;
         this.resources = resources;
     }
 
@@ -113,9 +107,9 @@ public final class SiteReload {
         assembler.serving(site);
         certificates.forEach((name, bundle) -> {
             if (bundles.getBundleNames().contains(name)) {
-                registry.updateBundle(name, bundle);
+                bundles.updateBundle(name, bundle);
             } else {
-                registry.registerBundle(name, bundle);
+                bundles.registerBundle(name, bundle);
             }
         });
         List<String> needRestart = needRestart(environment, fresh);
@@ -158,22 +152,29 @@ public final class SiteReload {
     /** The bundles whose certificates differ from the registry's, loaded now so that a bad file refuses the reload. */
     private Map<String, SslBundle> changedCertificates(SslProperties ssl) {
         Map<String, SslBundle> changed = new LinkedHashMap<>();
-        if (bundles == null) {
-            return changed;
+        if (bundles != null) {
+            ssl.getBundle().getPem().forEach((name, properties) ->
+                    addIfChanged(changed, name, "spring.ssl.bundle.pem." + name, () -> PropertiesSslBundle.get(properties, resources)));
+            ssl.getBundle().getJks().forEach((name, properties) ->
+                    addIfChanged(changed, name, "spring.ssl.bundle.jks." + name, () -> PropertiesSslBundle.get(properties, resources)));
         }
-        ssl.getBundle().getPem().forEach((name, properties) -> {
-            SslBundle bundle = load("spring.ssl.bundle.pem." + name, () -> PropertiesSslBundle.get(properties, resources));
-            if (!sameCertificates(bundle, current(name))) {
-                changed.put(name, bundle);
-            }
-        });
-        ssl.getBundle().getJks().forEach((name, properties) -> {
-            SslBundle bundle = load("spring.ssl.bundle.jks." + name, () -> PropertiesSslBundle.get(properties, resources));
-            if (!sameCertificates(bundle, current(name))) {
-                changed.put(name, bundle);
-            }
-        });
         return changed;
+    }
+
+    private void addIfChanged(Map<String, SslBundle> changed, String name, String property, Supplier<SslBundle> loader) {
+        KeyStore stores;
+        SslBundle bundle;
+        try {
+            bundle = loader.get();
+            // Boot reads the files lazily; read them now, so that a bad one refuses the reload.
+            stores = bundle.getStores().getKeyStore();
+        } catch (RuntimeException e) {
+            throw new UnloadableBundleException(property + " cannot be loaded: " + reason(e));
+        }
+        SslBundle current = bundles.getBundleNames().contains(name) ? bundles.getBundle(name) : null;
+        if (current == null || !chains(stores).equals(chains(current.getStores().getKeyStore()))) {
+            changed.put(name, bundle);
+        }
     }
 
     /** A bundle whose files are missing or wrong: its own message is the whole story. */
@@ -184,54 +185,19 @@ public final class SiteReload {
         }
     }
 
-    private interface BundleLoader {
-
-        SslBundle load();
-    }
-
-    private static SslBundle load(String property, BundleLoader loader) {
-        try {
-            SslBundle bundle = loader.load();
-            // Boot reads the files lazily; read them now, so that a bad one refuses the reload.
-            bundle.getStores().getKeyStore();
-            return bundle;
-        } catch (RuntimeException e) {
-            throw new UnloadableBundleException(property + " cannot be loaded: " + reason(e));
-        }
-    }
-
-    private SslBundle current(String name) {
-        try {
-            return bundles.getBundle(name);
-        } catch (NoSuchSslBundleException e) {
-            return null;
-        }
-    }
-
-    /** Same certificate chains under the same aliases: the key cannot change without its certificate. */
-    private static boolean sameCertificates(SslBundle bundle, SslBundle current) {
-        if (current == null) {
-            return false;
-        }
-        try {
-            return Objects.equals(chains(bundle.getStores().getKeyStore()), chains(current.getStores().getKeyStore()));
-        } catch (KeyStoreException | CertificateEncodingException e) {
-            return false;
-        }
-    }
-
-    private static Map<String, List<String>> chains(KeyStore store) throws KeyStoreException, CertificateEncodingException {
-        Map<String, List<String>> chains = new LinkedHashMap<>();
-        if (store == null) {
-            return chains;
-        }
-        for (String alias : Collections.list(store.aliases())) {
-            List<String> chain = new ArrayList<>();
-            Certificate[] certificates = store.getCertificateChain(alias);
-            for (Certificate certificate : certificates == null ? new Certificate[] {store.getCertificate(alias)} : certificates) {
-                chain.add(certificate == null ? "" : HexFormat.of().formatHex(certificate.getEncoded()));
+    /** The certificate chain under each alias (a certificate equals another of the same encoding): the key cannot change without its certificate. */
+    private static Map<String, List<Certificate>> chains(KeyStore store) {
+        Map<String, List<Certificate>> chains = new LinkedHashMap<>();
+        if (store != null) {
+            try {
+                for (String alias : Collections.list(store.aliases())) {
+                    Certificate[] chain = store.getCertificateChain(alias);
+                    chains.put(alias, chain == null ? Collections.singletonList(store.getCertificate(alias)) : Arrays.asList(chain));
+                }
+            } catch (KeyStoreException e) {
+                // Thrown only by a store never loaded, and Boot's bundles are loaded.
+                throw new IllegalStateException(e);
             }
-            chains.put(alias, chain);
         }
         return chains;
     }
