@@ -1,5 +1,6 @@
 package dev.pier.server;
 
+import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -356,12 +357,12 @@ final class TlsTransport implements Transport {
      * that gets another one is not this connection's to answer. No SNI, no choice was made.
      */
     @Override
-    public boolean isAuthoritativeFor(String hostField) {
+    public boolean isAuthoritativeFor(HttpRequest request) {
         if (hosts == null || plain) {
             return true;
         }
         String serverName = engine.getSession() instanceof ExtendedSSLSession session ? SniKeyManager.hostName(session.getRequestedServerNames()) : null;
-        return serverName == null || hosts.sameCertificate(serverName, hostField);
+        return serverName == null || hosts.sameCertificate(serverName, request.header("host"));
     }
 
     @Override
