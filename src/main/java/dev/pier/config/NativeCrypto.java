@@ -19,13 +19,13 @@ public final class NativeCrypto {
     private NativeCrypto() {
     }
 
-    /** Installs the providers once per JVM; returns whether the native one is in place. */
-    public static synchronized boolean install() {
+    /** Installs the providers once per JVM. */
+    public static synchronized void install() {
         if (Security.getProvider(X25519Provider.NAME) == null) {
             Security.insertProviderAt(new X25519Provider(), 1);
         }
         if (Security.getProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME) != null) {
-            return true;
+            return;
         }
         Throwable failure;
         try {
@@ -36,12 +36,11 @@ public final class NativeCrypto {
                 Security.insertProviderAt(AmazonCorrettoCryptoProvider.INSTANCE, 2);
                 log.info("TLS uses native cryptography: {} {} (AWS-LC {}), X25519 from Bouncy Castle", AmazonCorrettoCryptoProvider.PROVIDER_NAME,
                         AmazonCorrettoCryptoProvider.INSTANCE.getVersionStr(), AmazonCorrettoCryptoProvider.INSTANCE.getAwsLcVersionStr());
-                return true;
+                return;
             }
         } catch (LinkageError | RuntimeException e) {
             failure = e;
         }
         log.info("TLS uses the JDK's own cryptography, X25519 from Bouncy Castle: the native provider could not load ({})", failure.toString());
-        return false;
     }
 }

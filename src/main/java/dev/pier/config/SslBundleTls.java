@@ -44,6 +44,7 @@ final class SslBundleTls {
         ServerBindingProperties.Ssl ssl = binding.ssl();
         Integer redirectPort = https.httpRedirectPort();
         if (!ssl.active()) {
+            // Nothing to build, but a host's ssl-bundle without HTTPS is refused here too.
             HostSslBundles.of(hostsProperties, null, bundles);
             if (redirectPort != null) {
                 throw new InvalidConfigurationPropertyValueException("pier.http-redirect-port", redirectPort,

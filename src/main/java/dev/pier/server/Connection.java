@@ -190,8 +190,8 @@ final class Connection implements Selectable, RequestCarrier {
     }
 
     @Override
-    public boolean isAuthoritativeFor(String hostField) {
-        return transport.isAuthoritativeFor(hostField);
+    public boolean isAuthoritativeFor(HttpRequest request) {
+        return transport.isAuthoritativeFor(request);
     }
 
     @Override

@@ -129,7 +129,7 @@ final class Dispatcher {
      * both protocols check it.
      */
     private HttpHandler handlerFor(RequestCarrier connection, HttpRequest request) {
-        if (!connection.isAuthoritativeFor(request.header("host"))) {
+        if (!connection.isAuthoritativeFor(request)) {
             return MisdirectedRequestHandler.INSTANCE;
         }
         return chain.select(request);

@@ -1,16 +1,18 @@
 package dev.pier.server;
 
+import dev.pier.http2.FrameWriter;
+import dev.pier.http2.Http2Settings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +30,8 @@ final class EventLoop implements Runnable {
 
     static final int READ_SCRATCH_BYTES = 4096;
 
-    /** Size of a frame buffer: four DATA frames of 16 KiB and their headers. */
-    static final int FRAME_BUFFER_BYTES = 4 * (16_384 + 9);
+    /** Size of a frame buffer: four DATA frames of the default size and their headers. */
+    static final int FRAME_BUFFER_BYTES = 4 * (Http2Settings.MIN_MAX_FRAME_SIZE + FrameWriter.HEADER_LENGTH);
     /** Frame buffers a loop makes at most: 4.2 MB of direct memory. */
     private static final int FRAME_BUFFERS = 64;
 

@@ -60,12 +60,12 @@ public final class HostCertificates {
     }
 
     /**
-     * Whether a request for {@code hostField} may be answered on a connection whose client asked
-     * for {@code serverName}: both get the same certificate. A request without a host has
-     * nothing to be misdirected to.
+     * Whether a request for {@code hostField} may be answered on a connection that showed the
+     * certificate of {@code shown} (its {@link #forName} when the handshake ran): the host gets
+     * that certificate too. A request without a host has nothing to be misdirected to.
      */
-    boolean sameCertificate(String serverName, String hostField) {
-        return hostField == null || hostField.isEmpty() || forName(serverName) == forName(hostField);
+    boolean sameCertificate(X509ExtendedKeyManager shown, String hostField) {
+        return hostField == null || hostField.isEmpty() || forName(hostField) == shown;
     }
 
     int indexOf(X509ExtendedKeyManager keys) {

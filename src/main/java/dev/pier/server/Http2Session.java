@@ -223,8 +223,8 @@ final class Http2Session implements Selectable, FrameListener {
         return remoteAddress;
     }
 
-    boolean isAuthoritativeFor(String hostField) {
-        return transport.isAuthoritativeFor(hostField);
+    boolean isAuthoritativeFor(HttpRequest request) {
+        return transport.isAuthoritativeFor(request);
     }
 
     EventLoop loop() {

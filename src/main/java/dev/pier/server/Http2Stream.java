@@ -232,8 +232,8 @@ final class Http2Stream implements RequestCarrier, StreamedBody.BodyChannel, Str
     }
 
     @Override
-    public boolean isAuthoritativeFor(String hostField) {
-        return session.isAuthoritativeFor(hostField);
+    public boolean isAuthoritativeFor(HttpRequest request) {
+        return session.isAuthoritativeFor(request);
     }
 
     @Override

@@ -18,8 +18,8 @@ interface RequestCarrier {
     /** The connection's peer, which every request it carries is from. */
     InetSocketAddress remoteAddress();
 
-    /** Whether the connection may answer for this {@code Host} or {@code :authority}: see {@link Transport#isAuthoritativeFor}. */
-    boolean isAuthoritativeFor(String hostField);
+    /** Whether the connection may answer for the request's {@code Host} or {@code :authority}: see {@link Transport#isAuthoritativeFor}. */
+    boolean isAuthoritativeFor(HttpRequest request);
 
     /** @param failure what the handler threw when this is the 500 standing in for it, else {@code null} */
     void respond(HttpRequest request, HttpHandler handler, HttpResponse response, Throwable failure);

@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -34,21 +33,18 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        X509ExtendedKeyManager keys = certificates.forName(requestedHostName(engine));
+        X509ExtendedKeyManager keys = certificates.forName(requestedHostName(engine == null ? null : engine.getHandshakeSession()));
         String alias = keys.chooseEngineServerAlias(keyType, issuers, engine);
         return alias == null ? null : certificates.indexOf(keys) + SEPARATOR + alias;
     }
 
-    /** The host name the client asked for in this handshake, or {@code null} if it sent none. */
-    static String requestedHostName(SSLEngine engine) {
-        SSLSession handshake = engine == null ? null : engine.getHandshakeSession();
-        return handshake instanceof ExtendedSSLSession extended ? hostName(extended.getRequestedServerNames()) : null;
-    }
-
-    static String hostName(List<SNIServerName> names) {
-        for (SNIServerName name : names) {
-            if (name instanceof SNIHostName host) {
-                return host.getAsciiName();
+    /** The host name the client asked for by SNI in that session (a handshake's, or an established one), or {@code null} if it named none. */
+    static String requestedHostName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.pier.server;
 
+import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,12 +9,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -47,8 +48,16 @@ final class TlsTransport implements Transport {
 
     private final SocketChannel channel;
     private final SSLEngine engine;
-    /** Which host name gets which certificate, or {@code null} when all get the one: nothing to check. */
-    private final HostCertificates hosts;
+    /**
+     * Which host name gets which certificate; {@code null} when there is nothing to check: all get
+     * the one, or the client named no host by SNI (found at its first request).
+     */
+    private HostCertificates hosts;
+    /**
+     * The key manager whose certificate the client's SNI chose, looked up at the first request and
+     * kept: renegotiation is refused, so the handshake's choice holds for the connection's life.
+     */
+    private X509ExtendedKeyManager chosenBySni;
     private final TlsScratch scratch;
     private final EventLoop loop;
     private final Executor delegatedTasks;
@@ -356,12 +365,19 @@ final class TlsTransport implements Transport {
      * that gets another one is not this connection's to answer. No SNI, no choice was made.
      */
     @Override
-    public boolean isAuthoritativeFor(String hostField) {
+    public boolean isAuthoritativeFor(HttpRequest request) {
         if (hosts == null || plain) {
             return true;
         }
-        String serverName = engine.getSession() instanceof ExtendedSSLSession session ? SniKeyManager.hostName(session.getRequestedServerNames()) : null;
-        return serverName == null || hosts.sameCertificate(serverName, hostField);
+        if (chosenBySni == null) {
+            String serverName = SniKeyManager.requestedHostName(engine.getSession());
+            if (serverName == null) {
+                hosts = null;
+                return true;
+            }
+            chosenBySni = hosts.forName(serverName);
+        }
+        return hosts.sameCertificate(chosenBySni, request.header("host"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pier.server;
 
+import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,11 +85,13 @@ interface Transport {
     }
 
     /**
-     * Whether this connection may answer a request for that host ({@code Host} or {@code :authority}):
+     * Whether this connection may answer a request for its host ({@code Host} or {@code :authority}):
      * false over TLS when the certificate the client's SNI chose is not the one the host gets, which
-     * is answered 421 Misdirected Request (RFC 9110 §7.4). Always true for plain sockets.
+     * is answered 421 Misdirected Request (RFC 9110 §7.4). Always true for plain sockets. Asked for
+     * every request, so the request is passed whole: only a transport with hosts to tell apart
+     * pays for finding its host field.
      */
-    default boolean isAuthoritativeFor(String hostField) {
+    default boolean isAuthoritativeFor(HttpRequest request) {
         return true;
     }
 
