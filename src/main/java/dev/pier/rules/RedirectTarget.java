@@ -1,6 +1,7 @@
 package dev.pier.rules;
 
 import dev.pier.http.HostField;
+import dev.pier.http.Syntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ final class RedirectTarget {
                 if (c == '#') {
                     throw new IllegalArgumentException("has a fragment (#), which redirects here do not carry");
                 }
-                if (!PathCaptures.isPathChar(c) && c != '/' && c != '?') {
+                if (!Syntax.isTargetChar(c)) {
                     throw new IllegalArgumentException("holds '" + c + "', which a URL does not: percent-encode it");
                 }
                 parts.add(new Part(false, String.valueOf(c)));
@@ -182,11 +183,11 @@ final class RedirectTarget {
     private static String encodeOthers(CharSequence location) {
         for (int i = 0; i < location.length(); i++) {
             char c = location.charAt(i);
-            if (!PathCaptures.isPathChar(c) && c != '/' && c != '?') {
+            if (!Syntax.isTargetChar(c)) {
                 StringBuilder encoded = new StringBuilder(location.length() + 8);
                 for (byte b : location.toString().getBytes(StandardCharsets.UTF_8)) {
                     char e = (char) (b & 0xff);
-                    if (PathCaptures.isPathChar(e) && e < 128 || e == '/' || e == '?') {
+                    if (Syntax.isTargetChar(e)) {
                         encoded.append(e);
                     } else {
                         encoded.append('%').append(Character.toUpperCase(Character.forDigit(e >> 4, 16)))

@@ -123,7 +123,7 @@ final class RequestPath {
         return Character.digit(s.charAt(at), 16);
     }
 
-    static boolean isUnreserved(char c) {
+    private static boolean isUnreserved(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
