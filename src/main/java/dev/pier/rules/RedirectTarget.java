@@ -1,6 +1,7 @@
 package dev.pier.rules;
 
 import dev.pier.http.HostField;
+import dev.pier.http.HostSelector;
 import dev.pier.http.Syntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class RedirectTarget {
             if (end < target.length() && target.charAt(end) == '{' && !target.startsWith("{" + PathCaptures.WHOLE_PATH + "}", end)) {
                 throw new IllegalArgumentException("puts a capture right after the host, where it could change the host: write a / before it");
             }
-            host = hostOnly(hostAndPort);
+            host = HostSelector.hostName(hostAndPort);
             pathStart = end;
         } else if (!target.startsWith("/") && !target.startsWith("{" + PathCaptures.WHOLE_PATH + "}")) {
             throw new IllegalArgumentException("must be a path starting with / or a URL starting with http:// or https://");
@@ -125,19 +126,6 @@ final class RedirectTarget {
             merged.add(new Part(false, literal.toString()));
         }
         return merged.toArray(Part[]::new);
-    }
-
-    /** The host, lower case, without its port or a trailing dot. */
-    static String hostOnly(String hostAndPort) {
-        String host = hostAndPort;
-        int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.indexOf(':');
-        if (colon >= 0) {
-            host = host.substring(0, colon);
-        }
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        return host.toLowerCase(Locale.ROOT);
     }
 
     /** The host an absolute target names, lower case without port; {@code null} for a path target. */
