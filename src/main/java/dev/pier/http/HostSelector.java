@@ -107,7 +107,7 @@ public final class HostSelector<T> {
         if (hostField == null || hostField.isEmpty()) {
             return null;
         }
-        String host = withoutTrailingDot(hostOnly(hostField).toLowerCase(Locale.ROOT));
+        String host = hostName(hostField);
         T found = exact.get(host);
         if (found != null || wildcards.isEmpty()) {
             return found;
@@ -122,9 +122,16 @@ public final class HostSelector<T> {
         return null;
     }
 
-    /** The host of a valid Host field value, without its port. */
+    /**
+     * The host a valid Host field value names, as hosts are compared: lower case, without its port
+     * or one trailing dot ({@code Example.ORG.:8080} is {@code example.org}).
+     */
+    public static String hostName(String hostField) {
+        return withoutTrailingDot(hostOnly(hostField).toLowerCase(Locale.ROOT));
+    }
+
     private static String hostOnly(String hostField) {
-        if (hostField.charAt(0) == '[') {
+        if (hostField.startsWith("[")) {
             int close = hostField.indexOf(']');
             return close < 0 ? hostField : hostField.substring(0, close + 1);
         }

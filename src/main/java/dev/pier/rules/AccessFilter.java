@@ -66,14 +66,10 @@ public final class AccessFilter implements ExchangeFilter {
 
     @Override
     public void filter(HttpExchange exchange, Chain chain) throws Exception {
-        for (int i = 0; i < rules.size(); i++) {
-            if (paths.get(i).covers(exchange.request())) {
-                if (!rules.get(i).allows(exchange.clientAddress())) {
-                    exchange.respond(ErrorResponses.of(403, "Your address may not reach this page.", exchange.request()));
-                    return;
-                }
-                break;
-            }
+        int rule = PathSet.first(paths, exchange.request());
+        if (rule >= 0 && !rules.get(rule).allows(exchange.clientAddress())) {
+            exchange.respond(ErrorResponses.of(403, "Your address may not reach this page.", exchange.request()));
+            return;
         }
         chain.proceed(exchange);
     }

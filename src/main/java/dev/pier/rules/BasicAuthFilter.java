@@ -92,22 +92,13 @@ public final class BasicAuthFilter implements ExchangeFilter {
     @Override
     public void filter(HttpExchange exchange, Chain chain) throws Exception {
         HttpRequest request = exchange.request();
-        int area = areaOf(request);
+        int area = PathSet.first(paths, request);
         if (area < 0 || isAuthorized(area, request.header("Authorization"))) {
             chain.proceed(exchange);
             return;
         }
         HttpResponse error = ErrorResponses.of(401, "This page needs a user name and password.", request);
         exchange.respond(new HttpResponse(401, error.headers().toBuilder().set("WWW-Authenticate", challenges.get(area)).build(), error.body()));
-    }
-
-    private int areaOf(HttpRequest request) {
-        for (int i = 0; i < paths.size(); i++) {
-            if (paths.get(i).covers(request)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private boolean isAuthorized(int index, String authorization) {

@@ -73,10 +73,6 @@ public final class HtpasswdFile {
         return new HtpasswdFile(path, nanoTime, read(path, 1));
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** The users in force, the file looked at again first if a second has passed since the last look. */
     public Version current() {
         long now = nanoTime.getAsLong();

@@ -1,5 +1,6 @@
 package dev.pier.rules;
 
+import dev.pier.http.Syntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,8 +103,8 @@ final class PathCaptures {
     }
 
     /** RFC 3986 {@code pchar}: unreserved, sub-delims, {@code :} and {@code @}, and {@code %} for escapes. */
-    static boolean isPathChar(char c) {
-        return RequestPath.isUnreserved(c) || "!$&'()*+,;=:@%".indexOf(c) >= 0;
+    private static boolean isPathChar(char c) {
+        return c != '/' && c != '?' && Syntax.isTargetChar(c);
     }
 
     /** The names this pattern captures, in order. */

@@ -101,13 +101,11 @@ public final class RateLimitFilter implements ExchangeFilter {
     /** One limit's buckets by client. */
     private static final class Buckets {
 
-        final PathSet paths;
         final double capacity;
         final double tokensPerNano;
         final List<Map<InetAddress, Bucket>> stripes = new ArrayList<>();
 
         Buckets(Limit limit, int maxClients) {
-            this.paths = new PathSet(limit.paths());
             this.capacity = limit.capacity();
             this.tokensPerNano = limit.rate().perSecond() / NANOS_PER_SECOND;
             int count = Math.min(STRIPES, maxClients);
@@ -154,6 +152,7 @@ public final class RateLimitFilter implements ExchangeFilter {
     }
 
     private final List<Buckets> limits;
+    private final List<PathSet> paths;
     private final NanoClock clock;
     private final LongAdder rejected;
 
@@ -166,21 +165,20 @@ public final class RateLimitFilter implements ExchangeFilter {
             throw new IllegalArgumentException("A rate limit must remember at least one client");
         }
         this.limits = limits.stream().map(limit -> new Buckets(limit, maxClients)).toList();
+        this.paths = limits.stream().map(limit -> new PathSet(limit.paths())).toList();
         this.clock = clock;
         this.rejected = rejected;
     }
 
     @Override
     public void filter(HttpExchange exchange, Chain chain) throws Exception {
-        for (Buckets buckets : limits) {
-            if (buckets.paths.covers(exchange.request())) {
-                long wait = buckets.take(exchange.clientAddress(), clock.nanoTime());
-                if (wait > 0) {
-                    rejected.increment();
-                    exchange.respond(tooMany(exchange, retryAfterSeconds(wait)));
-                    return;
-                }
-                break;
+        int limit = PathSet.first(paths, exchange.request());
+        if (limit >= 0) {
+            long wait = limits.get(limit).take(exchange.clientAddress(), clock.nanoTime());
+            if (wait > 0) {
+                rejected.increment();
+                exchange.respond(tooMany(exchange, retryAfterSeconds(wait)));
+                return;
             }
         }
         chain.proceed(exchange);

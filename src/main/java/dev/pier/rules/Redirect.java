@@ -7,46 +7,10 @@ import java.util.Map;
  * One redirect rule, compiled: requests for {@code host} (any host when {@code null}) whose path
  * matches {@code from} answer {@code status} with a {@code Location} made from {@code to}.
  */
-final class Redirect {
+record Redirect(int index, String host, PathCaptures from, RedirectTarget to, int status, boolean keepQuery) {
 
     /** The statuses a rule may answer: permanent or temporary, method kept (307, 308) or not. */
     static final List<Integer> STATUSES = List.of(301, 302, 307, 308);
-
-    private final int index;
-    private final String host;
-    private final PathCaptures from;
-    private final RedirectTarget to;
-    private final int status;
-    private final boolean keepQuery;
-
-    Redirect(int index, String host, PathCaptures from, RedirectTarget to, int status, boolean keepQuery) {
-        this.index = index;
-        this.host = host;
-        this.from = from;
-        this.to = to;
-        this.status = status;
-        this.keepQuery = keepQuery;
-    }
-
-    int index() {
-        return index;
-    }
-
-    int status() {
-        return status;
-    }
-
-    String host() {
-        return host;
-    }
-
-    PathCaptures from() {
-        return from;
-    }
-
-    RedirectTarget to() {
-        return to;
-    }
 
     /**
      * @param requestHost the request's host, lower case without port, or {@code null} if it sent none

@@ -4,6 +4,7 @@ import dev.pier.handler.ErrorResponses;
 import dev.pier.handler.ExchangeFilter;
 import dev.pier.handler.HttpExchange;
 import dev.pier.http.HostField;
+import dev.pier.http.HostSelector;
 import dev.pier.http.HttpRequest;
 import dev.pier.http.HttpResponse;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class RedirectFilter implements ExchangeFilter {
                     || !HostField.isValid(written) || written.startsWith("[") && !written.endsWith("]")) {
                 throw new InvalidRuleException(key + "host", rule.host(), name + "host must be a host name without scheme, port or path, such as www.example.test.");
             }
-            host = RedirectTarget.hostOnly(written);
+            host = HostSelector.hostName(written);
         }
         Redirect redirect = new Redirect(index, host, from, to, rule.status(), rule.keepQuery());
         refuseLoop(redirect, key);
@@ -161,7 +162,7 @@ public final class RedirectFilter implements ExchangeFilter {
     }
 
     private static String requestHost(String field) {
-        return field == null || field.isEmpty() ? null : RedirectTarget.hostOnly(field.trim());
+        return field == null || field.isEmpty() ? null : HostSelector.hostName(field.trim());
     }
 
     /** As nginx answers a {@code return}: the status, the location, and a short page saying where to go. */

@@ -1,6 +1,8 @@
 package dev.pier.rules;
 
 import dev.pier.http.HostField;
+import dev.pier.http.HostSelector;
+import dev.pier.http.Syntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +64,7 @@ final class RedirectTarget {
             if (end < target.length() && target.charAt(end) == '{' && !target.startsWith("{" + PathCaptures.WHOLE_PATH + "}", end)) {
                 throw new IllegalArgumentException("puts a capture right after the host, where it could change the host: write a / before it");
             }
-            host = hostOnly(hostAndPort);
+            host = HostSelector.hostName(hostAndPort);
             pathStart = end;
         } else if (!target.startsWith("/") && !target.startsWith("{" + PathCaptures.WHOLE_PATH + "}")) {
             throw new IllegalArgumentException("must be a path starting with / or a URL starting with http:// or https://");
@@ -96,7 +98,7 @@ final class RedirectTarget {
                 if (c == '#') {
                     throw new IllegalArgumentException("has a fragment (#), which redirects here do not carry");
                 }
-                if (!PathCaptures.isPathChar(c) && c != '/' && c != '?') {
+                if (!Syntax.isTargetChar(c)) {
                     throw new IllegalArgumentException("holds '" + c + "', which a URL does not: percent-encode it");
                 }
                 parts.add(new Part(false, String.valueOf(c)));
@@ -124,19 +126,6 @@ final class RedirectTarget {
             merged.add(new Part(false, literal.toString()));
         }
         return merged.toArray(Part[]::new);
-    }
-
-    /** The host, lower case, without its port or a trailing dot. */
-    static String hostOnly(String hostAndPort) {
-        String host = hostAndPort;
-        int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.indexOf(':');
-        if (colon >= 0) {
-            host = host.substring(0, colon);
-        }
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        return host.toLowerCase(Locale.ROOT);
     }
 
     /** The host an absolute target names, lower case without port; {@code null} for a path target. */
@@ -182,11 +171,11 @@ final class RedirectTarget {
     private static String encodeOthers(CharSequence location) {
         for (int i = 0; i < location.length(); i++) {
             char c = location.charAt(i);
-            if (!PathCaptures.isPathChar(c) && c != '/' && c != '?') {
+            if (!Syntax.isTargetChar(c)) {
                 StringBuilder encoded = new StringBuilder(location.length() + 8);
                 for (byte b : location.toString().getBytes(StandardCharsets.UTF_8)) {
                     char e = (char) (b & 0xff);
-                    if (PathCaptures.isPathChar(e) && e < 128 || e == '/' || e == '?') {
+                    if (Syntax.isTargetChar(e)) {
                         encoded.append(e);
                     } else {
                         encoded.append('%').append(Character.toUpperCase(Character.forDigit(e >> 4, 16)))

@@ -84,6 +84,15 @@ final class RequestPath {
         return true;
     }
 
+    private static boolean hasDotSegment(String path) {
+        for (int slash = path.indexOf("/."); slash >= 0; slash = path.indexOf("/.", slash + 1)) {
+            if (isDotSegment(path, slash + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isDotSegment(String path, int from) {
         int end = path.indexOf('/', from);
         int length = (end < 0 ? path.length() : end) - from;
@@ -114,13 +123,14 @@ final class RequestPath {
         return Character.digit(s.charAt(at), 16);
     }
 
-    static boolean isUnreserved(char c) {
+    private static boolean isUnreserved(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
     /** The path with {@code .} and {@code ..} segments removed (RFC 3986 §5.2.4), never above {@code /}. */
     static String withoutDotSegments(String path) {
-        if (!path.contains(".")) {
+        // Every filter asks for every request, and most paths hold a dot (an extension) but no dot segment.
+        if (path.indexOf('.') < 0 || path.startsWith("/") && !hasDotSegment(path)) {
             return path;
         }
         StringBuilder out = new StringBuilder(path.length());

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BasicAuthFilterTest {
@@ -21,13 +20,6 @@ class BasicAuthFilterTest {
     @ValueSource(strings = {"", "Basic", "Basic ", "Bearer YWxpY2U6cGFzcw==", "Basic !!!!", "Basic YWxpY2U=", "Digest username=\"alice\""})
     void whenTheFieldIsNotBasicUserColonPasswordThenThereAreNoCredentials(String authorization) {
         assertThat(BasicAuthFilter.credentials(authorization)).isNull();
-    }
-
-    @ParameterizedTest
-    @CsvSource({"/admin/x, /admin/x", "/public/../admin/x, /admin/x", "/./admin/./x, /admin/x", "/../../admin, /admin",
-            "/admin/x/.., /admin/", "/a/., /a/", "/.well-known/x, /.well-known/x", "/.., /"})
-    void whenAPathHasDotSegmentsThenTheyAreRemovedAsDocRootDoes(String path, String expected) {
-        assertThat(RequestPath.withoutDotSegments(path)).isEqualTo(expected);
     }
 
     @ParameterizedTest

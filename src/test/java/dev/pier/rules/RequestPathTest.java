@@ -34,4 +34,11 @@ class RequestPathTest {
     void whenAPathClimbsAboveTheRootThenNoRuleSeesIt(String raw) {
         assertThat(RequestPath.normalize(raw)).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource({"/admin/x, /admin/x", "/public/../admin/x, /admin/x", "/./admin/./x, /admin/x", "/../../admin, /admin",
+            "/admin/x/.., /admin/", "/a/., /a/", "/.well-known/x, /.well-known/x", "/.., /"})
+    void whenAPathHasDotSegmentsThenTheyAreRemovedAsDocRootDoes(String path, String expected) {
+        assertThat(RequestPath.withoutDotSegments(path)).isEqualTo(expected);
+    }
 }
