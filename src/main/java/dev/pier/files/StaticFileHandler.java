@@ -150,8 +150,7 @@ public final class StaticFileHandler implements HttpHandler {
                 return notFound(request);
             }
             if (attempt == MAX_ATTEMPTS) {
-                HttpResponse busy = ErrorResponses.of(503, "The file is being replaced; try again.", request);
-                return errors.respond(new HttpResponse(503, busy.headers().toBuilder().set("Retry-After", "1").build(), busy.body()), request);
+                return errors.respond(ErrorResponses.of(503, "The file is being replaced; try again.", request).withHeader("Retry-After", "1"), request);
             }
             found = fresh;
         }
@@ -216,7 +215,7 @@ public final class StaticFileHandler implements HttpHandler {
             if (response.status() >= 400) {
                 return response;
             }
-            return new HttpResponse(response.status(), response.headers().toBuilder().set("Cache-Control", "no-cache").build(), response.body());
+            return response.withHeader("Cache-Control", "no-cache");
         }
         int status = tryFiles.status();
         if (status == 404) {

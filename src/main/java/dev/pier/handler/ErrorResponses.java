@@ -34,8 +34,7 @@ public final class ErrorResponses {
 
     /** 405 with the {@code Allow} field RFC 9110 §15.5.6 requires, e.g. {@code "GET, HEAD"}. */
     public static HttpResponse methodNotAllowed(String allowed, HttpRequest request) {
-        HttpResponse error = of(405, "This resource allows " + allowed + ".", request);
-        return new HttpResponse(405, error.headers().toBuilder().set("Allow", allowed).build(), error.body());
+        return of(405, "This resource allows " + allowed + ".", request).withHeader("Allow", allowed);
     }
 
     /** An error for bytes that did not make a request: there is no path and no preference to honour. */

@@ -18,6 +18,11 @@ public record HttpResponse(int status, HttpHeaders headers, ResponseBody body) {
         return new Builder(status);
     }
 
+    /** This response with one header field set, in place of any of that name. */
+    public HttpResponse withHeader(String name, String value) {
+        return new HttpResponse(status, headers.toBuilder().set(name, value).build(), body);
+    }
+
     /** The length the {@code Content-Length} field states: the handler's own value, else the body's. */
     public long contentLength() {
         String declared = headers.first("Content-Length");

@@ -34,7 +34,7 @@ public final class RequestIdFilter implements ExchangeFilter {
             chain.proceed(new ForwardingExchange(exchange) {
                 @Override
                 public void respond(HttpResponse response) {
-                    super.respond(new HttpResponse(response.status(), response.headers().toBuilder().set(HEADER, id).build(), response.body()));
+                    super.respond(response.withHeader(HEADER, id));
                 }
 
                 @Override

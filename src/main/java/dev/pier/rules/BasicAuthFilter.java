@@ -98,7 +98,7 @@ public final class BasicAuthFilter implements ExchangeFilter {
             return;
         }
         HttpResponse error = ErrorResponses.of(401, "This page needs a user name and password.", request);
-        exchange.respond(new HttpResponse(401, error.headers().toBuilder().set("WWW-Authenticate", challenges.get(area)).build(), error.body()));
+        exchange.respond(error.withHeader("WWW-Authenticate", challenges.get(area)));
     }
 
     private boolean isAuthorized(int index, String authorization) {

@@ -196,6 +196,6 @@ public final class RateLimitFilter implements ExchangeFilter {
     private static HttpResponse tooMany(HttpExchange exchange, long seconds) {
         HttpResponse error = ErrorResponses.of(429, "Too many requests from your address; try again in " + seconds
                 + (seconds == 1 ? " second." : " seconds."), exchange.request());
-        return new HttpResponse(429, error.headers().toBuilder().set("Retry-After", Long.toString(seconds)).build(), error.body());
+        return error.withHeader("Retry-After", Long.toString(seconds));
     }
 }

@@ -79,6 +79,6 @@ final class HandlerChain {
 
     /** The response with {@code Connection: close}: after it the stream position is unknown. */
     static HttpResponse closing(HttpResponse response) {
-        return new HttpResponse(response.status(), response.headers().toBuilder().set("Connection", "close").build(), response.body());
+        return response.withHeader("Connection", "close");
     }
 }

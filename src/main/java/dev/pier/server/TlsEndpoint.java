@@ -55,7 +55,6 @@ final class TlsEndpoint {
         if (strictTransportSecurity == null || response.headers().contains("Strict-Transport-Security")) {
             return response;
         }
-        return new HttpResponse(response.status(),
-                response.headers().toBuilder().set("Strict-Transport-Security", strictTransportSecurity).build(), response.body());
+        return response.withHeader("Strict-Transport-Security", strictTransportSecurity);
     }
 }
