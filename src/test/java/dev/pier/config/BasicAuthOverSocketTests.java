@@ -3,12 +3,10 @@ package dev.pier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.pier.rules.HtpasswdFile;
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
+import dev.pier.test.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -154,30 +151,24 @@ class BasicAuthOverSocketTests {
 
     @Test
     void whenTheReplacementIsRefusedThenTheOldUsersStayWithOneLogLine() {
-        Logger logger = (Logger) LoggerFactory.getLogger(HtpasswdFile.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture lines = LogCapture.of(HtpasswdFile.class)) {
             runner.withPropertyValues("pier.basic-auth[0].allow-plain-http=true").run(context -> {
                 replaceUsers("admin:$apr1$9QhQ5kpV$JdYh2bZwXRLNjwzHEY9.R/\n");
 
                 // The file is looked at on use, at most once a second.
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     get(context, "/admin/secret.txt", basic("bob", "bobs password"));
-                    assertThat(lines.list).hasSize(1);
+                    assertThat(lines.messages()).hasSize(1);
                 });
-                assertThat(lines.list.get(0).getFormattedMessage()).contains("line 1, holds user 'admin' with a hash in Apache MD5")
+                assertThat(lines.messages().get(0)).contains("line 1, holds user 'admin' with a hash in Apache MD5")
                         .endsWith("The previous users stay in force until the file is fixed.");
                 assertThat(get(context, "/admin/secret.txt", basic("bob", "bobs password")).status()).isEqualTo(200);
                 assertThat(get(context, "/admin/secret.txt", basic("admin", "pier-admin")).status()).isEqualTo(200);
                 await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> {
                     get(context, "/admin/secret.txt", basic("bob", "bobs password"));
-                    return lines.list.size() == 1;
+                    return lines.messages().size() == 1;
                 });
             });
-        } finally {
-            logger.detachAppender(lines);
         }
     }
 

@@ -3,15 +3,13 @@ package dev.pier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.pier.observe.AccessLog;
 import dev.pier.rules.RateLimitFilter;
 import dev.pier.server.RawClient;
 import dev.pier.server.RawResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.pier.test.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -158,22 +155,16 @@ class ClientAccessOverSocketTests {
 
     @Test
     void whenATrustedProxyForwardsThenTheAccessLogShowsTheClient() {
-        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture lines = LogCapture.of(AccessLog.LOGGER_NAME)) {
             runner("pier.trusted-proxies=127.0.0.1/32").run(context -> {
                 get(context, "/index.html?forwarded", "X-Forwarded-For: 203.0.113.9, 127.0.0.1\r\n");
                 get(context, "/index.html?direct");
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines.list).hasSizeGreaterThanOrEqualTo(2));
-                assertThat(lines.list).anySatisfy(line -> assertThat(line.getFormattedMessage()).startsWith("203.0.113.9 - - [")
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines.messages()).hasSizeGreaterThanOrEqualTo(2));
+                assertThat(lines.messages()).anySatisfy(line -> assertThat(line).startsWith("203.0.113.9 - - [")
                         .contains("GET /index.html?forwarded HTTP/1.1"));
-                assertThat(lines.list).anySatisfy(line -> assertThat(line.getFormattedMessage()).startsWith("127.0.0.1 - - [")
+                assertThat(lines.messages()).anySatisfy(line -> assertThat(line).startsWith("127.0.0.1 - - [")
                         .contains("GET /index.html?direct HTTP/1.1"));
             });
-        } finally {
-            logger.detachAppender(lines);
         }
     }
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.pier.Executables;
 import dev.pier.observe.AccessLog;
 import dev.pier.server.RawClient;
+import dev.pier.test.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code pier.trusted-proxies} behind a real HAProxy in HTTP mode, which appends the address it
@@ -58,11 +55,7 @@ class HaproxyClientAddressTests {
         String haproxy = haproxy();
         assumeThat(haproxy).as("HAProxy (Debian package haproxy)").isNotNull();
         assumeThat(canBind(CLIENT)).as("127.0.0.2 on the loopback interface").isTrue();
-        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture lines = LogCapture.of(AccessLog.LOGGER_NAME)) {
             PierContextRunner.over(site, 1).withPropertyValues("pier.trusted-proxies=127.0.0.1/32").run(context -> {
                 int pier = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
                 int forwardFor = freePort();
@@ -101,15 +94,13 @@ class HaproxyClientAddressTests {
                         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     }
                 }
-                await().atMost(WAIT).untilAsserted(() -> assertThat(lines.list).hasSizeGreaterThanOrEqualTo(3));
+                await().atMost(WAIT).untilAsserted(() -> assertThat(lines.messages()).hasSizeGreaterThanOrEqualTo(3));
                 for (String via : new String[] {"x-forwarded-for", "forwarded", "forwarded-and-x-forwarded-for"}) {
-                    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    assertThat(lines.messages())
                             .filteredOn(line -> line.contains("GET /index.html?via=" + via + " HTTP/1.1"))
                             .singleElement().asString().startsWith("127.0.0.2 - - [");
                 }
             });
-        } finally {
-            logger.detachAppender(lines);
         }
     }
 

@@ -3,9 +3,6 @@ package dev.pier.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 import dev.pier.PierApplication;
 import dev.pier.examples.TodoRoutes.Todo;
@@ -13,11 +10,11 @@ import dev.pier.observe.AccessLog;
 import dev.pier.test.PierTestClient;
 import dev.pier.test.TestResponse;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.pier.test.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -111,18 +108,13 @@ class TodoRoutesTests {
 
     @Test
     void whenTheAccessLogIsJsonThenItNamesTheRoute() {
-        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
         try (ConfigurableApplicationContext json = new SpringApplicationBuilder(PierApplication.class).profiles("examples").run("--server.port=0",
-                "--pier.document-root=site", "--pier.event-loops=1", "--pier.access-log.format=json")) {
-            // After the start: Boot's logging system may reset appenders as a context starts.
-            logger.addAppender(lines);
+                "--pier.document-root=site", "--pier.event-loops=1", "--pier.access-log.format=json");
+                // After the start: Boot's logging system may reset appenders as a context starts.
+                LogCapture lines = LogCapture.of(AccessLog.LOGGER_NAME)) {
             PierTestClient.from(json).get(TODOS + "/7").exchange();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
-            assertThat(JsonMapper.shared().readTree(lines.list.get(0).getFormattedMessage()).get("route").asString()).isEqualTo("/examples/todos/{id}");
-        } finally {
-            logger.detachAppender(lines);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lines.messages().isEmpty());
+            assertThat(JsonMapper.shared().readTree(lines.messages().get(0)).get("route").asString()).isEqualTo("/examples/todos/{id}");
         }
     }
 }

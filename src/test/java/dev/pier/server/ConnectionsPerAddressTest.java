@@ -2,10 +2,8 @@ package dev.pier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.pier.handler.AddressRange;
+import dev.pier.test.LogCapture;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 @Timeout(30)
 class ConnectionsPerAddressTest {
@@ -141,11 +138,7 @@ class ConnectionsPerAddressTest {
 
     @Test
     void whenRefusalsComeInABurstThenOneWarningTellsHowMany() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ConnectionsPerAddress.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (LogCapture log = LogCapture.of(ConnectionsPerAddress.class)) {
             ConnectionsPerAddress perAddress = new ConnectionsPerAddress(1, List.of());
             long now = System.nanoTime();
             for (int i = 0; i < 100; i++) {
@@ -153,12 +146,10 @@ class ConnectionsPerAddressTest {
             }
             perAddress.refused(address("192.0.2.9"), now + TimeUnit.SECONDS.toNanos(61));
 
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
+            assertThat(log.messages()).hasSize(2)
                     .allSatisfy(line -> assertThat(line).contains("192.0.2.9").contains("pier.limits.connections-per-address"));
-            assertThat(appender.list.get(0).getFormattedMessage()).contains(" 1 refused");
-            assertThat(appender.list.get(1).getFormattedMessage()).contains(" 100 refused");
-        } finally {
-            logger.detachAppender(appender);
+            assertThat(log.messages().get(0)).contains(" 1 refused");
+            assertThat(log.messages().get(1)).contains(" 100 refused");
         }
     }
 }
