@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
@@ -68,7 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @EnableConfigurationProperties({PierProperties.class, ServerBindingProperties.class, ManagementBindingProperties.class, HttpsProperties.class,
-        ClientAddressProperties.class})
+        ClientAddressProperties.class, MaintenanceProperties.class, HeadersProperties.class, RedirectProperties.class, RewriteProperties.class,
+        RateLimitProperties.class, AccessProperties.class, BasicAuthProperties.class, HostsProperties.class})
 public class PierAutoConfiguration {
 
     @Bean
@@ -122,8 +124,9 @@ public class PierAutoConfiguration {
     HttpServer pierHttpServer(PierProperties properties, ServerBindingProperties binding, ManagementBindingProperties management,
             HttpsProperties https, ObjectProvider<SslBundles> sslBundles, SiteAssembler assembler,
             ObjectProvider<BuildProperties> build, ApplicationEventPublisher events,
-            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, ConfigurableEnvironment environment) {
-        SiteAssembler.Site site = assembler.assemble(SiteProperties.bind(environment), null);
+            ObjectProvider<ExchangeObserver> observers, ObjectProvider<MeterRegistry> meterRegistry, Environment environment,
+            ListableBeanFactory beans) {
+        SiteAssembler.Site site = assembler.assemble(SiteProperties.of(beans), null);
         assembler.serving(site);
         BuildProperties buildProperties = build.getIfAvailable();
         String serverName = buildProperties == null ? "Pier" : "Pier/" + buildProperties.getVersion();
